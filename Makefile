@@ -1,0 +1,57 @@
+# The companion's commands. `make reproduce` (every notebook, quick mode) and `make test` each set up
+# their own virtual environment in .venv on first use (Python 3.11 + pip are all they need).
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+NB     ?=
+SWEEP  ?=
+
+export PYTHONHASHSEED := 0
+export SOURCE_DATE_EPOCH := 0
+export MPLBACKEND := Agg
+export JUPYTER_PREFER_ENV_PATH := 1
+
+.PHONY: setup reproduce reproduce-full test test-unit test-notebooks lab bench sweep lint clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet torch==2.13.0   # the CPU wheel first, so nothing pulls a CUDA build
+	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (companion)" >/dev/null
+	@rm -f $(VENV)/.installed-* && touch $@
+
+setup: $(STAMP)                     ## create/update .venv and register its python3 kernel
+
+reproduce: setup                    ## every notebook in quick mode -> build/notebooks, build/figures, build/results
+	$(PY) -m lib.reproduce --mode quick $(NB)
+
+reproduce-full: setup               ## the papers' protocols -> figures/, results/ (resumes where it stopped)
+	$(PY) -m lib.reproduce --mode full $(NB)
+
+test: setup                         ## unit tests, then every notebook in quick mode under nbval
+	@$(MAKE) --no-print-directory test-unit; unit=$$?; \
+	 $(MAKE) --no-print-directory test-notebooks; nb=$$?; \
+	 test $$unit -eq 0 -a $$nb -eq 0
+
+test-unit: setup
+	TQDM_DISABLE=1 $(PY) -m pytest tests/
+
+test-notebooks: setup
+	TQDM_DISABLE=1 $(PY) -m pytest --nbval-lax --nbval-current-env notebooks/
+
+lab: setup                          ## JupyterLab on the notebooks
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: setup                        ## speed benchmarks -> results/bench.json and a table
+	$(PY) -m lib.bench
+
+sweep: setup                        ## papermill over a parameter grid, e.g. make sweep SWEEP="notebooks/00_tour.ipynb -p seed 0 1 2"
+	$(PY) -m lib.batch $(SWEEP)
+
+lint: setup                         ## byte-compile everything and check notebook hygiene
+	$(PY) -m compileall -q lib tests
+	TQDM_DISABLE=1 $(PY) -m pytest -q tests/test_notebook_hygiene.py
+
+clean:                              ## remove build outputs (keeps .venv, figures/, results/)
+	rm -rf build

@@ -1,0 +1,52 @@
+"""The paper -> figure/table -> notebook map, as data (shown by notebook 00 and checked against the README)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lib.params import REPO_ROOT
+
+PAPERS = {
+    "P1": "Footstep detection with a siamese network on paired audio + geophone log-mel spectrograms",
+    "P2": "PRIMUS: pretraining IMU encoders with multimodal and self-supervised learning",
+    "P3": "Survey: cross-modal transfer for IMU-based human activity recognition",
+    "P4": "Virtual IMU data from motion capture for complex human activity recognition",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    paper: str
+    item: str  # the paper's own numbering, e.g. "Fig. 6" or "Table 1"
+    what: str
+    notebook: str  # file stem in notebooks/
+
+    @property
+    def available(self) -> bool:
+        return (REPO_ROOT / "notebooks" / f"{self.notebook}.ipynb").exists()
+
+
+ITEMS = [
+    Item("P1", "Fig. 1–2", "spectrograms of a negative and a positive audio/geophone pair", "10_footstep_data"),
+    Item("P1", "Table 1", "train/val/test top-1 accuracy, CNN and LSTM (+ unimodal rows)", "11_footstep_siamese_training"),
+    Item("P1", "Fig. 6–7", "accuracy and loss curves for several batch sizes, CNN and LSTM", "11_footstep_siamese_training"),
+    Item("P1", "Fig. 8", "200 vs 500 training pairs (the abstract's +19.99 points)", "12_footstep_training_size"),
+    Item("P2", "Table I", "pretraining and downstream datasets", "20_primus_world"),
+    Item("P2", "—", "pretraining every objective (checkpoints reused downstream)", "21_primus_pretraining"),
+    Item("P2", "Fig. 4", "few-shot linear probing vs labelled samples per class, three tasks", "22_primus_few_shot"),
+    Item("P2", "Fig. 5", "loss-term ablations, including the nearest-neighbour-only collapse", "23_primus_ablations"),
+    Item("P2", "Fig. 6", "fraction of pretraining data aligned with video/text", "24_primus_aligned_fraction"),
+    Item("P3", "Fig. 1–3, tables", "task map, fusion vs transfer, instance vs feature transfer; reviewed works", "30_survey_taxonomy"),
+    Item("P3", "beyond", "transfer lab: every transfer category on one simulated world", "31_survey_transfer_lab"),
+    Item("P4", "Table 1, Fig. 1–4", "public HAR datasets; wrist acceleration; stick figures", "40_virtual_imu_synthesis"),
+    Item("P4", "Table 2, Fig. 5–6", "three experiments x three models; confusion matrices", "41_virtual_imu_har"),
+]
+
+
+def catalog_frame():
+    """The map as a DataFrame with an ``available`` column (planned notebooks are marked)."""
+    import pandas as pd
+
+    rows = [{"paper": i.paper, "figure/table": i.item, "what": i.what, "notebook": i.notebook,
+             "status": "available" if i.available else "planned"} for i in ITEMS]
+    return pd.DataFrame(rows)

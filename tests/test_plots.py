@@ -1,0 +1,53 @@
+"""One style, byte-stable PNG + PDF, the synthetic-data stamp."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from lib.plots import SYNTHETIC_LABEL, savefig, use_style  # noqa: E402
+
+SCRIPT = """
+import sys, matplotlib; matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from lib.plots import savefig, use_style
+use_style()
+fig, ax = plt.subplots()
+ax.plot([0, 1, 2], [0, 1, 4], label="x^2"); ax.legend(); ax.set_title("demo")
+savefig("p0_fig1_demo", fig, synthetic=True, out_dir=sys.argv[1])
+"""
+
+
+def test_savefig_is_byte_identical_across_two_processes(tmp_path):
+    for name in ("a", "b"):
+        subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / name)], check=True)
+    for ext in ("png", "pdf"):
+        first = (tmp_path / "a" / f"p0_fig1_demo.{ext}").read_bytes()
+        assert first == (tmp_path / "b" / f"p0_fig1_demo.{ext}").read_bytes(), ext
+        assert len(first) > 1000
+    assert b"CreationDate" not in (tmp_path / "a" / "p0_fig1_demo.pdf").read_bytes()
+
+
+def test_synthetic_stamp_is_drawn_and_then_removed(tmp_path):
+    use_style()
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    plain = savefig("plain", fig, out_dir=tmp_path)
+    stamped = savefig("stamped", fig, synthetic=True, out_dir=tmp_path)
+    assert [p.suffix for p in plain] == [".png", ".pdf"]
+    assert plain[0].read_bytes() != stamped[0].read_bytes()
+    assert plain[1].read_bytes() != stamped[1].read_bytes()
+    assert not any(t.get_text() == SYNTHETIC_LABEL for t in fig.texts)  # the figure itself is unchanged
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("name", ["figs/p1", "p1.png", "", "p1 fig"])
+def test_savefig_rejects_names_that_are_not_bare(name, tmp_path):
+    with pytest.raises(ValueError, match="give a bare name"):
+        savefig(name, plt.figure(), out_dir=tmp_path)
