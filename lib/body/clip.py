@@ -59,3 +59,30 @@ class MotionClip:
     @property
     def duration_s(self) -> float:
         return self.n_frames / self.fps
+
+    def resampled(self, fps: float) -> "MotionClip":
+        """This clip at ``fps``: an integer down-sampling ratio takes every k-th frame (DIP/TransPose,
+        virtual-imu-facts §1a-b); any other ratio interpolates each joint's rotation by slerp
+        (``scipy.spatial.transform.Slerp``) and the translation linearly. Labels: nearest frame."""
+        from scipy.spatial.transform import Rotation, Slerp
+
+        if not fps > 0:
+            raise ValueError(f"MotionClip.resampled(fps={fps!r}): fps must be positive")
+        if abs(fps - self.fps) < 1e-9:
+            return self
+        step = self.fps / fps
+        if abs(step - round(step)) < 1e-6 and round(step) >= 1:
+            k = int(round(step))
+            return MotionClip(self.poses[::k], self.trans[::k], fps, None if self.labels is None else self.labels[::k],
+                              dict(self.subject), self.source)
+        t_in = np.arange(self.n_frames) / self.fps
+        n_out = int(np.floor((self.n_frames - 1) * fps / self.fps + 1e-9)) + 1
+        t_out = np.arange(n_out) / fps
+        poses = np.empty((n_out, N_JOINTS, 3))
+        for j in range(N_JOINTS):
+            poses[:, j] = Slerp(t_in, Rotation.from_rotvec(self.poses[:, j]))(t_out).as_rotvec()
+        trans = np.stack([np.interp(t_out, t_in, self.trans[:, k]) for k in range(3)], axis=1)
+        labels = None
+        if self.labels is not None:
+            labels = self.labels[np.clip(np.rint(t_out * self.fps).astype(int), 0, self.n_frames - 1)]
+        return MotionClip(poses, trans, fps, labels, dict(self.subject), self.source)

@@ -1,0 +1,252 @@
+"""Sim-to-real: what a real wearable IMU does to the clean virtual readings.
+
+Virtual IMUs (:mod:`lib.body.imu`) are perfect: rigidly mounted on the bone, noise-free, exactly
+timed. P4 attributes its virtual-to-real gap to such differences (§3.2). :class:`SensorModel`
+applies them, per sensor, in the order they occur physically:
+
+1. **mounting rotation**: the sensor sits rotated by M (SD ``mount_sd_deg``) on the segment, so it
+   measures f_s = (R·M)ᵀ (a − g) and ω_s = Mᵀ ω;
+2. **soft-tissue wobble**: skin and strap make the sensor a damped spring-mass on the bone. Its
+   acceleration follows the base-excitation transmissibility H(s) = (2ζω_n s + ω_n²)/(s² + 2ζω_n s + ω_n²)
+   (unity at DC, resonance gain ≈ 1/(2ζ) near f_n); discretised with the prewarped bilinear transform;
+3. **sampling jitter**: samples taken at t_k + δ_k (δ ~ N(0, ``jitter_sd_s``)) but stamped t_k;
+4. **scale factor and axis misalignment**: f' = (I + diag(s) + K) f with s ~ N(0, ``scale_sd``) and
+   off-diagonal cross-axis terms K ~ N(0, ``misalignment_sd``);
+5. **bias**: a turn-on bias (SD ``*_bias_sd``) plus a random walk (``*_bias_walk`` per √s);
+6. **white noise** of spectral density ND: σ = ND·√(fs/2);
+7. **saturation** at the full-scale range, **quantisation** to ``bits`` bits over ±range;
+8. **dropouts**: lost packets (rate ``dropout_rate_hz``, 0.05-0.5 s) held at the last value or NaN.
+
+Orientation output is a sensor-fusion estimate: the true segment orientation times a slowly varying
+error (``ori_error_deg``, ~0.05 Hz) and a residual mounting-calibration error (``calib_error_deg``;
+DIP calibrates the mounting offset in an I-pose, virtual-imu-facts §1a). When the input is in the world
+frame without gravity (DIP convention, Xsens ``freeAcc``), the output is re-expressed with that
+estimated orientation, so orientation error leaks gravity: 1 deg of tilt error gives 0.17 m/s².
+
+Typical values for consumer MEMS IMUs (datasheets: InvenSense MPU-6050 accelerometer noise
+400 µg/√Hz, gyroscope 0.005 °/s/√Hz, sensitivity tolerance ±3 %, cross-axis ±2 %; Bosch BMI160
+180 µg/√Hz and 0.007 °/s/√Hz) set the defaults of :meth:`SensorModel.consumer`; calibrated
+research IMUs are quieter (:meth:`SensorModel.research`). Soft-tissue resonances of skin-mounted
+sensors lie around 10-20 Hz with damping ratios 0.2-0.5 (model choice from the wobbling-mass
+literature); a phone in a trouser pocket wobbles more and is mounted less predictably
+(:meth:`SensorModel.pocket`). Everything is seeded through the ``rng`` passed to :meth:`corrupt`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+
+import numpy as np
+from scipy.interpolate import CubicSpline
+from scipy.signal import lfilter, lfilter_zi
+from scipy.spatial.transform import Rotation
+
+from lib.body.imu import GRAVITY, GRAVITY_VECTOR, IMUData
+from lib.body.waveforms import smooth_noise
+
+G0 = GRAVITY
+DROPOUT_FILLS = ("hold", "nan", "zero")
+
+
+@dataclass(frozen=True)
+class SensorModel:
+    """Sensor imperfections (units in the field names' comments); 0 switches an effect off."""
+
+    acc_noise_density: float = 200e-6 * G0       # m/s² / √Hz  (200 µg/√Hz)
+    gyro_noise_density: float = np.radians(0.007)  # rad/s / √Hz
+    acc_bias_sd: float = 0.02 * G0               # m/s²  (20 mg turn-on bias after factory trim)
+    gyro_bias_sd: float = np.radians(0.5)        # rad/s
+    acc_bias_walk: float = 0.002                 # m/s² / √s
+    gyro_bias_walk: float = np.radians(0.02)     # rad/s / √s
+    scale_sd: float = 0.01                       # relative
+    misalignment_sd: float = 0.01                # cross-axis coupling (rad ≈ fraction)
+    mount_sd_deg: float = 8.0                    # deg, true mounting rotation
+    calib_error_deg: float = 2.0                 # deg, residual after the calibration pose
+    ori_error_deg: float = 1.5                   # deg, slowly varying sensor-fusion error
+    wobble_hz: float = 14.0                      # Hz, soft-tissue natural frequency (0 = rigid)
+    wobble_damping: float = 0.35                 # damping ratio ζ
+    jitter_sd_s: float = 0.0005                  # s, sampling-time jitter
+    acc_range: float = 16 * G0                   # m/s², full scale (±16 g)
+    gyro_range: float = np.radians(2000.0)       # rad/s, full scale (±2000 °/s)
+    bits: int = 16                               # ADC resolution (0 = no quantisation)
+    dropout_rate_hz: float = 0.02                # lost-packet episodes per second
+    dropout_s: tuple = (0.05, 0.5)               # episode length range, s
+    dropout_fill: str = "hold"                   # "hold" | "nan" | "zero"
+
+    def __post_init__(self) -> None:
+        if self.dropout_fill not in DROPOUT_FILLS:
+            raise ValueError(f"dropout_fill={self.dropout_fill!r} is unknown; use one of {list(DROPOUT_FILLS)}")
+        for name, value in asdict(self).items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+                raise ValueError(f"SensorModel.{name}={value!r} must be >= 0 (0 switches the effect off)")
+
+    # -- presets -------------------------------------------------------------------------------
+    @classmethod
+    def ideal(cls) -> "SensorModel":
+        """No imperfection at all (the output equals the input)."""
+        return cls(acc_noise_density=0, gyro_noise_density=0, acc_bias_sd=0, gyro_bias_sd=0, acc_bias_walk=0,
+                   gyro_bias_walk=0, scale_sd=0, misalignment_sd=0, mount_sd_deg=0, calib_error_deg=0,
+                   ori_error_deg=0, wobble_hz=0, jitter_sd_s=0, acc_range=0, gyro_range=0, bits=0, dropout_rate_hz=0)
+
+    @classmethod
+    def consumer(cls) -> "SensorModel":
+        """A consumer MEMS IMU in a strap or watch (the defaults)."""
+        return cls()
+
+    @classmethod
+    def research(cls) -> "SensorModel":
+        """A calibrated research IMU (Xsens-like): quieter, better calibrated, firmly strapped."""
+        return cls(acc_noise_density=100e-6 * G0, gyro_noise_density=np.radians(0.005), acc_bias_sd=0.005 * G0,
+                   gyro_bias_sd=np.radians(0.2), scale_sd=0.003, misalignment_sd=0.003, mount_sd_deg=5.0,
+                   calib_error_deg=1.5, ori_error_deg=1.0, wobble_hz=18.0, wobble_damping=0.45, dropout_rate_hz=0.01)
+
+    @classmethod
+    def pocket(cls) -> "SensorModel":
+        """A phone loose in a trouser pocket: large unknown mounting rotation, strong wobble."""
+        return cls(mount_sd_deg=25.0, calib_error_deg=10.0, wobble_hz=8.0, wobble_damping=0.25,
+                   acc_noise_density=300e-6 * G0, dropout_rate_hz=0.0)
+
+    def noise_sd(self, fps: float) -> tuple[float, float]:
+        """White-noise SD (acc m/s², gyro rad/s) at sampling rate ``fps`` (bandwidth fs/2)."""
+        return self.acc_noise_density * np.sqrt(fps / 2.0), self.gyro_noise_density * np.sqrt(fps / 2.0)
+
+    # -- the model -----------------------------------------------------------------------------
+    def __call__(self, imu: IMUData, rng: np.random.Generator) -> IMUData:
+        return self.corrupt(imu, rng)
+
+    def corrupt(self, imu: IMUData, rng: np.random.Generator, unit_rng: np.random.Generator | None = None) -> IMUData:
+        """Apply every effect to ``imu`` (any convention) and return readings in the same convention.
+
+        rng: draws of this recording session (mounting, calibration, turn-on bias, noise, drift, jitter,
+        dropouts); unit_rng: draws tied to the person and the sensor units (soft-tissue resonance, scale
+        factors, axis misalignment), default ``rng``. ``meta["sensor_model"]`` records the draws.
+        """
+        unit_rng = rng if unit_rng is None else unit_rng
+        T, S = imu.acc.shape[:2]
+        fs = imu.fps
+        R = imu.ori
+        a_world = _world_acceleration(imu)                                          # (T, S, 3), no gravity
+        mount = Rotation.from_rotvec(np.radians(self.mount_sd_deg) * rng.standard_normal((S, 3)))
+        M = mount.as_matrix()                                                        # (S, 3, 3)
+        R_phys = np.einsum("tsij,sjk->tsik", R, M)
+        f = np.einsum("tsji,tsj->tsi", R_phys, a_world - GRAVITY_VECTOR)            # specific force, sensor frame
+        gyro = None
+        if imu.gyro is not None:
+            gyro = np.einsum("sji,tsj->tsi", M, imu.gyro)
+        f = self._wobble(f, fs, unit_rng)
+        f, gyro = self._jitter(f, gyro, fs, rng)
+        draws = {"mount_rotvec_deg": np.degrees(mount.as_rotvec())}
+        f, draws["acc_bias"], draws["acc_scale"] = self._imperfect(f, fs, rng, unit_rng, self.acc_bias_sd, self.acc_bias_walk,
+                                                                   self.acc_noise_density, self.acc_range)
+        if gyro is not None:
+            gyro, draws["gyro_bias"], draws["gyro_scale"] = self._imperfect(gyro, fs, rng, unit_rng, self.gyro_bias_sd,
+                                                                            self.gyro_bias_walk, self.gyro_noise_density,
+                                                                            self.gyro_range)
+        # orientation estimate: physical sensor orientation with a slow fusion error, then the calibrated mount removed
+        err = np.radians(self.ori_error_deg) * smooth_noise(rng, T, fs, 0.05, (S, 3)) if self.ori_error_deg else np.zeros((T, S, 3))
+        R_est_phys = np.einsum("tsij,tsjk->tsik", R_phys, Rotation.from_rotvec(err.reshape(-1, 3)).as_matrix().reshape(T, S, 3, 3))
+        calib = (mount * Rotation.from_rotvec(np.radians(self.calib_error_deg) * rng.standard_normal((S, 3)))).as_matrix()
+        ori = np.einsum("tsij,skj->tsik", R_est_phys, calib)                        # R_est_phys · calibᵀ
+        if imu.acc_frame == "world":
+            acc = np.einsum("tsij,tsj->tsi", R_est_phys, f)                          # specific force in the world
+            if not imu.gravity:
+                acc = acc + GRAVITY_VECTOR                                           # remove the (assumed) gravity
+        else:
+            acc = f if imu.gravity else f + np.einsum("tsji,j->tsi", R_est_phys, GRAVITY_VECTOR)
+        acc, gyro, ori, draws["dropouts"] = self._dropouts(acc, gyro, ori, fs, rng)
+        meta = {**imu.meta, "sensor_model": {"params": asdict(self), **draws}}
+        return replace(imu, acc=acc, gyro=gyro, ori=ori, meta=meta)
+
+    def _wobble(self, f: np.ndarray, fs: float, rng: np.random.Generator) -> np.ndarray:
+        if not self.wobble_hz:
+            return f
+        out = np.empty_like(f)
+        for s in range(f.shape[1]):
+            fn = min(self.wobble_hz * float(np.exp(0.15 * rng.standard_normal())), 0.45 * fs)
+            b, a = _transmissibility(fn, self.wobble_damping, fs)
+            zi = lfilter_zi(b, a)
+            for k in range(3):
+                out[:, s, k], _ = lfilter(b, a, f[:, s, k], zi=zi * f[0, s, k])
+        return out
+
+    def _jitter(self, f, gyro, fs, rng):
+        if not self.jitter_sd_s or f.shape[0] < 4:
+            return f, gyro
+        t = np.arange(f.shape[0]) / fs
+        t_true = np.clip(t + self.jitter_sd_s * rng.standard_normal(t.size), t[0], t[-1])
+        f = CubicSpline(t, f, axis=0)(t_true)
+        if gyro is not None:
+            gyro = CubicSpline(t, gyro, axis=0)(t_true)
+        return f, gyro
+
+    def _imperfect(self, x: np.ndarray, fs: float, rng: np.random.Generator, unit_rng: np.random.Generator,
+                   bias_sd: float, bias_walk: float, density: float, full_scale: float):
+        T, S, _ = x.shape
+        scale = np.eye(3) + self.misalignment_sd * unit_rng.standard_normal((S, 3, 3)) * (1 - np.eye(3))
+        scale = scale + np.einsum("sk,kj->skj", self.scale_sd * unit_rng.standard_normal((S, 3)), np.eye(3))
+        y = np.einsum("sij,tsj->tsi", scale, x)
+        bias = bias_sd * rng.standard_normal((S, 3))
+        y = y + bias
+        if bias_walk:
+            y = y + np.cumsum(bias_walk / np.sqrt(fs) * rng.standard_normal((T, S, 3)), axis=0)
+        if density:
+            y = y + density * np.sqrt(fs / 2.0) * rng.standard_normal((T, S, 3))
+        if full_scale:
+            y = np.clip(y, -full_scale, full_scale)
+            if self.bits:
+                lsb = 2.0 * full_scale / 2 ** self.bits
+                y = np.round(y / lsb) * lsb
+        return y, bias, np.einsum("sii->si", scale) - 1.0
+
+    def _dropouts(self, acc, gyro, ori, fs, rng):
+        T = acc.shape[0]
+        lost = np.zeros((T, acc.shape[1]), bool)
+        if self.dropout_rate_hz:
+            for s in range(acc.shape[1]):
+                n = rng.poisson(self.dropout_rate_hz * T / fs)
+                for start in rng.integers(0, T, n):
+                    lost[start:start + max(1, int(rng.uniform(*self.dropout_s) * fs)), s] = True
+        if not lost.any():
+            return acc, gyro, ori, lost
+        arrays = [acc, ori] + ([gyro] if gyro is not None else [])
+        out = []
+        for x in arrays:
+            x = x.copy()
+            if self.dropout_fill == "hold":
+                idx = np.where(~lost, np.arange(T)[:, None], 0)
+                idx = np.maximum.accumulate(idx, axis=0)
+                x = np.take_along_axis(x, idx.reshape(idx.shape + (1,) * (x.ndim - 2)), axis=0)
+            else:
+                x[lost] = np.nan if self.dropout_fill == "nan" else 0.0
+            out.append(x)
+        return out[0], (out[2] if gyro is not None else None), out[1], lost
+
+
+def _world_acceleration(imu: IMUData) -> np.ndarray:
+    """Gravity-free world-frame acceleration (T, S, 3) from any IMUData convention."""
+    acc = imu.acc if imu.acc_frame == "world" else np.einsum("tsij,tsj->tsi", imu.ori, imu.acc)
+    return acc + GRAVITY_VECTOR if imu.gravity else acc
+
+
+def _transmissibility(fn: float, zeta: float, fs: float) -> tuple[np.ndarray, np.ndarray]:
+    """Discrete (b, a) of H(s) = (2ζω s + ω²)/(s² + 2ζω s + ω²), bilinear transform prewarped at fn."""
+    from scipy.signal import bilinear
+
+    w = 2.0 * fs * np.tan(np.pi * fn / fs)  # prewarped natural frequency (rad/s)
+    return bilinear([2 * zeta * w, w * w], [1.0, 2 * zeta * w, w * w], fs)
+
+
+def realistic(imu: IMUData, subject_rng: np.random.Generator, session_rng: np.random.Generator,
+              model: SensorModel | None = None) -> IMUData:
+    """``imu`` as a real recording: :meth:`SensorModel.consumer` (or ``model``) with person/unit draws from
+    ``subject_rng`` (the same for every session of one subject) and session draws from ``session_rng``."""
+    return (model or SensorModel.consumer()).corrupt(imu, session_rng, unit_rng=subject_rng)
+
+
+def lab_sensor_model(**overrides) -> SensorModel:
+    """A lab-grade research IMU (:meth:`SensorModel.research`) with field overrides; call it as ``model(imu, rng)``."""
+    unknown = set(overrides) - set(SensorModel.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"lab_sensor_model: unknown SensorModel field(s) {sorted(unknown)}; "
+                         f"known: {sorted(SensorModel.__dataclass_fields__)}")
+    return replace(SensorModel.research(), **overrides)
