@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from lib.params import Knob, setup
-from lib.repro import Claim, atomic_write, cached, comparable, seed_everything
+from lib.repro import _UMASK, Claim, atomic_write, cached, comparable, seed_everything
 
 
 def test_seed_everything_repeats_numpy_and_torch_draws():
@@ -31,6 +31,10 @@ def test_atomic_write_leaves_the_old_file_on_failure(tmp_path):
             raise RuntimeError("crash mid-write")
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+    with atomic_write(path, "w") as handle:
+        handle.write("new")
+    assert path.read_text() == "new"
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_UMASK  # not mkstemp's owner-only 0600
 
 
 def test_cache_computes_once_then_loads(tmp_path):

@@ -1,0 +1,225 @@
+"""One run of a batch: papermill in a child process with its own ``$COMPANION_OUT_DIR``.
+
+:func:`execute_run` is the unit of work, the same in a local worker thread and in a Dask task. It
+starts ``python -m lib.batch.runner SPEC REPORT`` with the run's environment (so parallel runs never
+share an output folder, whatever process runs them); that child executes the notebook with papermill
+into a temporary notebook and renames it onto ``<slug>.ipynb`` only when papermill returns
+(:func:`lib.repro.atomic_write`), so an interrupted run never leaves something that looks complete.
+The outcome is plain data and carries the results JSON, so aggregation does not depend on the
+driver seeing the workers' files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from lib.batch.grid import RunSpec
+from lib.repro import atomic_write
+
+_LIVE: set[subprocess.Popen] = set()  # children of this process, so an interrupt can end them
+_LIVE_LOCK = threading.Lock()
+
+
+# --------------------------------------------------------------------------- completeness
+
+def notebook_finished(path: Path) -> bool:
+    """True when papermill's metadata in the executed notebook says it ran to the end without an exception."""
+    try:
+        meta = json.loads(path.read_text()).get("metadata", {}).get("papermill", {})
+    except (OSError, ValueError):
+        return False
+    return meta.get("exception") is not True and meta.get("end_time") is not None
+
+
+def params_match(record: dict, spec: RunSpec) -> bool:
+    """Whether a results JSON was written by a run with ``spec``'s parameters.
+
+    Compared: ``mode``, ``seed`` and the knobs/data_root/device under ``params`` (floats to 1e-5,
+    because results JSONs keep 6 significant digits). A value of None (knob preset) or
+    ``device="auto"`` matches whatever it resolved to; a parameter the JSON does not record is not
+    compared.
+    """
+    stored = {**record.get("params", {}), "mode": record.get("mode"), "seed": record.get("seed")}
+    for name, wanted in spec.params.items():
+        if wanted is None or name not in stored or (name == "device" and wanted == "auto"):
+            continue
+        got = stored[name]
+        if name == "data_root" and isinstance(wanted, str):
+            wanted = str((Path(spec.cwd) / Path(wanted).expanduser()).resolve())
+        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (got, wanted))
+        if numeric and math.isclose(got, wanted, rel_tol=1e-5, abs_tol=1e-12):
+            continue
+        if got != wanted:
+            return False
+    return True
+
+
+def read_results(spec: RunSpec) -> tuple[dict | None, str]:
+    """(the run's results record, "") or (None, why it is not usable)."""
+    path = spec.results_path
+    if not path.exists():
+        return None, f"the notebook finished but wrote no results JSON at {path} (does it end with run.finish?)"
+    try:
+        record = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        return None, f"results JSON {path} does not parse: {exc}"
+    if not isinstance(record, dict):
+        return None, f"results JSON {path} is not an object"
+    if not params_match(record, spec):
+        return None, f"results JSON {path} was written with other parameters than {spec.params}"
+    return record, ""
+
+
+def complete_record(spec: RunSpec) -> dict | None:
+    """The results record of an earlier complete run of ``spec``, or None when it has to run (again).
+
+    Complete = the executed notebook exists, is newer than its source, and papermill recorded no
+    exception; and the results JSON parses and its parameters match.
+    """
+    output, source = Path(spec.output), Path(spec.source)
+    if not output.exists() or output.stat().st_mtime < source.stat().st_mtime or not notebook_finished(output):
+        return None
+    record, _ = read_results(spec)
+    return record
+
+
+# --------------------------------------------------------------------------- one run
+
+def outcome(spec: RunSpec, status: str, seconds: float = 0.0, error: dict | None = None,
+            results: dict | None = None, **extra: Any) -> dict:
+    """The plain-data report of one run: status "ok" | "failed" | "skipped"."""
+    return {"notebook": spec.notebook, "slug": spec.slug, "params": spec.params, "source": spec.source,
+            "output": spec.output, "status": status, "seconds": round(seconds, 2), "error": error,
+            "results": results, **extra}
+
+
+def run_environment(spec: RunSpec) -> dict[str, str]:
+    """The child's environment: its own output folder, no progress bars, the repo importable."""
+    from lib.params import REPO_ROOT
+
+    env = dict(os.environ)
+    env["COMPANION_OUT_DIR"] = spec.out_dir
+    env["TQDM_DISABLE"] = "1"
+    env.setdefault("MPLBACKEND", "Agg")
+    env.setdefault("PYTHONHASHSEED", "0")
+    env.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    if spec.threads:
+        for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+            env.setdefault(var, str(spec.threads))
+    return env
+
+
+def execute_run(spec: RunSpec | dict, return_files: bool = False) -> dict:
+    """Run one notebook with one parameter combination; never raises for a notebook error.
+
+    ``return_files=True`` (Dask) also returns the executed notebook's text, so the driver can write
+    it when it does not share the workers' filesystem.
+    """
+    spec = RunSpec.from_dict(spec) if isinstance(spec, dict) else spec
+    started = time.perf_counter()
+    Path(spec.out_dir).mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        spec.results_path.unlink()  # a stale JSON must not pass for this run's
+    with tempfile.TemporaryDirectory(prefix="lib-batch-") as tmp:
+        spec_path, report_path = Path(tmp) / "spec.json", Path(tmp) / "report.json"
+        spec_path.write_text(json.dumps(spec.to_dict()))
+        proc = subprocess.Popen([sys.executable, "-m", "lib.batch.runner", str(spec_path), str(report_path)],
+                                env=run_environment(spec), cwd=spec.cwd, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        with _LIVE_LOCK:
+            _LIVE.add(proc)
+        try:
+            log, _ = proc.communicate()
+        finally:
+            with _LIVE_LOCK:
+                _LIVE.discard(proc)
+        report = json.loads(report_path.read_text()) if report_path.exists() else None
+    seconds = time.perf_counter() - started
+    if report is None:
+        tail = " | ".join((log or "").strip().splitlines()[-3:])
+        return outcome(spec, "failed", seconds, {"ename": "ProcessError", "evalue":
+                       f"the papermill process exited with status {proc.returncode} before reporting: {tail}"})
+    if report["status"] != "ok":
+        return outcome(spec, "failed", seconds, report["error"])
+    record, why = read_results(spec)
+    if record is None:
+        return outcome(spec, "failed", seconds, {"ename": "ResultsError", "evalue": why})
+    extra = {"notebook_text": Path(spec.output).read_text()} if return_files else {}
+    return outcome(spec, "ok", seconds, results=record, **extra)
+
+
+def terminate_children(grace_s: float = 10.0) -> None:
+    """End the papermill processes this process started (on an interrupt).
+
+    SIGINT first, so papermill shuts its kernel down; SIGKILL for any still alive after ``grace_s``.
+    Their notebooks keep the temporary name, so the runs count as not done.
+    """
+    with _LIVE_LOCK:
+        live = list(_LIVE)
+    for proc in live:
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + grace_s
+    for proc in live:
+        try:
+            proc.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def describe_error(error: dict | None) -> str:
+    """One line: the failing cell (index, execution count, first source line) and its exception."""
+    if not error:
+        return ""
+    where = ""
+    if error.get("cell_index") is not None:
+        where = f"cell {error['cell_index']} (In [{error.get('exec_count')}]"
+        where += f": {error['source_line']!r})" if error.get("source_line") else ")"
+        where += ": "
+    message = f"{error.get('ename', 'Error')}: {error.get('evalue', '')}".strip()
+    return where + (message.splitlines()[0] if message else "")[:300]
+
+
+# --------------------------------------------------------------------------- the child process
+
+def _child(spec_path: str, report_path: str) -> int:
+    """Execute the notebook into a temporary file, rename it onto the output, and write a report."""
+    import papermill as pm
+
+    spec = RunSpec.from_dict(json.loads(Path(spec_path).read_text()))
+    partial = spec.partial_path
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        pm.execute_notebook(spec.source, str(partial), parameters=spec.params, kernel_name=spec.kernel,
+                            cwd=spec.cwd, progress_bar=False, log_output=False)
+        report: dict = {"status": "ok"}
+    except pm.PapermillExecutionError as exc:
+        lines = [line for line in (exc.source or "").splitlines() if line.strip()]
+        report = {"status": "failed", "error": {
+            "cell_index": exc.cell_index, "exec_count": exc.exec_count, "ename": exc.ename,
+            "evalue": exc.evalue, "source_line": lines[0][:120] if lines else ""}}
+    except Exception as exc:  # noqa: BLE001 - kernel missing, kernel died, ...: reported, never raised
+        report = {"status": "failed", "error": {"ename": type(exc).__name__, "evalue": str(exc)}}
+    if partial.exists():  # finished or failed, never half-run: the notebook takes its final name
+        with atomic_write(spec.output, "w") as handle:
+            handle.write(partial.read_text())
+        partial.unlink()
+    with atomic_write(report_path, "w") as handle:
+        json.dump(report, handle)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(*sys.argv[1:3]))

@@ -1,0 +1,80 @@
+"""lib.batch resumability: which earlier runs count as complete (no notebook is executed here)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from batch_helpers import tiny_notebook
+from lib.batch.grid import build_runs
+from lib.batch.runner import complete_record, describe_error, params_match
+
+
+@pytest.fixture
+def spec(tmp_path):
+    tiny = tiny_notebook(tmp_path / "nb" / "tiny.ipynb")
+    os.utime(tiny, (1_000_000, 1_000_000))  # the source is older than anything written below
+    return build_runs([tiny], {"seed": ["3"], "scale": ["0.5"]}, {}, {}, tmp_path / "out")["tiny"][0]
+
+
+def _finish(spec, exception=None, end_time="2026-01-01T00:00:00", params=None, seed=3):
+    Path(spec.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(spec.output).write_text(json.dumps({"metadata": {"papermill": {"exception": exception, "end_time": end_time}},
+                                             "cells": []}))
+    spec.results_path.parent.mkdir(parents=True, exist_ok=True)
+    spec.results_path.write_text(json.dumps({"mode": "quick", "seed": seed, "params": params or {"scale": 0.5},
+                                             "values": {"score": 2.0}, "claims": []}))
+
+
+def test_a_finished_run_with_matching_results_is_complete(spec):
+    _finish(spec)
+    assert complete_record(spec)["values"] == {"score": 2.0}
+
+
+@pytest.mark.parametrize("damage", ["exception", "no_end_time", "other_seed", "other_param", "corrupt_json",
+                                    "no_results", "no_notebook", "stale", "half_written_notebook"])
+def test_a_failed_interrupted_stale_or_foreign_run_is_not_complete(spec, damage):
+    _finish(spec, exception=True if damage == "exception" else None,
+            end_time=None if damage == "no_end_time" else "2026-01-01T00:00:00",
+            seed=4 if damage == "other_seed" else 3, params={"scale": 0.25} if damage == "other_param" else None)
+    if damage == "corrupt_json":
+        spec.results_path.write_text('{"mode": "qu')
+    if damage == "no_results":
+        spec.results_path.unlink()
+    if damage == "no_notebook":
+        Path(spec.output).unlink()
+    if damage == "stale":
+        os.utime(spec.output, (0, 0))  # older than its source notebook
+    if damage == "half_written_notebook":
+        Path(spec.output).write_text('{"metadata": {"papermill"')
+    assert complete_record(spec) is None
+
+
+def test_params_match_tolerates_rounding_presets_and_auto_device(spec):
+    spec.params = {"seed": 3, "epochs": None, "device": "auto", "lr": 0.00123456789, "data_root": "data"}
+    record = {"mode": "quick", "seed": 3, "params": {"epochs": 8, "device": "cpu", "lr": 0.00123457,
+                                                      "data_root": str(Path(spec.cwd) / "data")}}
+    assert params_match(record, spec)
+    record["params"]["lr"] = 0.0013
+    assert not params_match(record, spec)
+
+
+def test_a_failure_is_described_by_its_cell_and_exception():
+    text = describe_error({"cell_index": 4, "exec_count": 3, "source_line": "run = setup(...)",
+                           "ename": "ParameterError", "evalue": "parameter epochs=0 is too small\nmore"})
+    assert text == "cell 4 (In [3]: 'run = setup(...)'): ParameterError: parameter epochs=0 is too small"
+
+
+def test_a_dask_result_is_written_back_where_the_driver_does_not_see_the_workers_files(spec):
+    from lib.batch.pool import _write_back
+    from lib.batch.runner import outcome
+
+    notebook = json.dumps({"metadata": {"papermill": {"exception": None, "end_time": "2026-01-01T00:00:00"}}})
+    record = {"mode": "quick", "seed": 3, "params": {"scale": 0.5}, "values": {"score": 2.0}, "claims": []}
+    result = outcome(spec, "ok", results=record, notebook_text=notebook)
+    _write_back(result)
+    assert "notebook_text" not in result and Path(spec.output).read_text() == notebook
+    assert complete_record(spec) == record  # a later batch on the driver resumes from them
