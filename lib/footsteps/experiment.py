@@ -1,0 +1,140 @@
+"""Plumbing shared by notebooks 10-12: the data (simulated or real), the splits and cached trained models.
+
+A trained model is cached on disk (``lib.repro.cached``, torch format) under a hash of the data key,
+the split sizes, the training setup and the seed, so notebook 12 reuses what notebook 11 trained
+with the same parameters, and a re-run of a notebook is fast. The cached record keeps the wall
+time of the run that trained it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from lib.footsteps.features import FEATURES_VERSION, scene_features
+from lib.footsteps.models import SiameseFootstepNet
+from lib.footsteps.pairs import Split, split_pairs
+from lib.footsteps.simulator import SIMULATOR_VERSION, SceneConfig
+from lib.footsteps.training import TrainSetup, train_all_pairs
+
+MODEL_CACHE_VERSION = "1"
+DATA_LAYOUT_DESCRIPTION = ("a folder with pairs.csv (columns audio,geophone,label; label 1 = footsteps) and the "
+                           "WAV/FLAC/OGG files it names (10-s clips, any sampling rate)")
+
+
+def load_features(n_per_class: int, seed: int, data_root: str | Path | None = None, cache_dir=None,
+                  clips_dir: str | Path | None = None) -> tuple[dict, dict]:
+    """(features, data key). Simulator: ``n_per_class`` positive + negative scenes; real: every row of
+    ``data_root/pairs.csv``. The key identifies the data for the model cache."""
+    if data_root is not None:
+        from lib.footsteps.data import load_pairs_folder
+
+        feats = load_pairs_folder(data_root, cache_dir=cache_dir)
+        return feats, {"source": "real", "root": str(Path(data_root).resolve()), "n": int(len(feats["label"]))}
+    feats = scene_features(n_per_class, n_per_class, seed=seed, cache_dir=cache_dir, clips_dir=clips_dir)
+    key = {"source": "simulator", "n_per_class": n_per_class, "seed": seed, "version": SIMULATOR_VERSION + FEATURES_VERSION,
+           "config": SceneConfig().to_dict(), "clips": str(clips_dir) if clips_dir else None}
+    return feats, key
+
+
+def make_splits(features: dict, n_train: int, n_val: int, n_test: int, seed: int) -> dict[str, Split]:
+    """Disjoint per-class splits; with real data the sizes shrink to what the folder holds (60/20/20 %)."""
+    n_min = int(min((features["label"] == 1).sum(), (features["label"] == 0).sum()))
+    if n_train + n_val + n_test > n_min:
+        n_val = n_test = max(1, n_min // 5)
+        n_train = n_min - n_val - n_test
+        if n_train < 1:
+            raise ValueError(f"the data hold only {n_min} pairs of the rarer class; at least 3 per class are needed")
+    return split_pairs(features, n_train, n_val, n_test, seed)
+
+
+@dataclass
+class Trained:
+    """A trained network with its history rows, best epoch and the wall seconds of its training run."""
+
+    model: SiameseFootstepNet
+    rows: list
+    best_epoch: int | None
+    seconds: float
+    cached: bool
+
+
+def trained_model(splits: dict[str, Split], data_key: dict, setup: TrainSetup, seed: int, device="cpu",
+                  cache_dir=None, desc: str = "training") -> Trained:
+    """Train with the all-pair trainer (or load the identical run from the cache)."""
+    from lib.repro import cached
+
+    params = {"data": data_key, "sizes": {k: len(v) for k, v in splits.items()}, "setup": asdict(setup),
+              "seed": seed}
+    fresh = {}
+
+    def compute():
+        started = time.perf_counter()
+        model, history = train_all_pairs(splits, setup, seed=seed, device=device, desc=desc)
+        fresh["yes"] = True
+        return {"state": {k: v.detach().cpu() for k, v in model.state_dict().items()}, "rows": history.rows,
+                "best_epoch": history.best_epoch, "seconds": time.perf_counter() - started}
+
+    record = cached("p1_trained_models", params, MODEL_CACHE_VERSION, compute, fmt="torch", cache_dir=cache_dir)
+    model = SiameseFootstepNet(setup.encoder, setup.modalities, **setup.encoder_kwargs)
+    model.load_state_dict(record["state"])
+    model.to(device).eval()
+    return Trained(model, record["rows"], record["best_epoch"], float(record["seconds"]), not fresh)
+
+
+def items_for_combinations(combinations: int) -> int:
+    """Items per all-pair batch whose B^2 combinations are nearest a pair-by-pair batch of ``combinations``
+    (the paper's batch size 250 -> 16 items -> 256 combinations per step)."""
+    if combinations < 4:
+        raise ValueError(f"items_for_combinations({combinations}): a batch needs at least 4 combinations (2 items)")
+    return max(2, int(round(combinations ** 0.5)))
+
+
+__all__ = ["load_features", "make_splits", "trained_model", "items_for_combinations", "Trained", "TrainSetup",
+           "DATA_LAYOUT_DESCRIPTION"]
+
+
+def find_scene(label: int, seed: int, predicate=lambda info: True, config=None, clips=None, max_tries: int = 300):
+    """The first scene (by index) of ``label`` whose info satisfies ``predicate``: (index, audio, geophone, info)."""
+    from lib.footsteps.simulator import simulate_scene
+
+    for index in range(max_tries):
+        audio, geo, info = simulate_scene(label, index, seed, config, clips)
+        if predicate(info):
+            return index, audio, geo, info
+    raise ValueError(f"find_scene: no {'positive' if label else 'negative'} scene among the first {max_tries} "
+                     "matches the request; relax it")
+
+
+def negative_gallery(seed: int, config=None) -> dict:
+    """One negative scene per kind (silence, speech, typing, vibration, tapping, both): kind -> (audio, geophone, info)."""
+    from lib.footsteps.simulator import NEGATIVE_KINDS
+
+    return {kind: find_scene(0, seed, lambda info, k=kind: info.kind == k, config)[1:] for kind in NEGATIVE_KINDS}
+
+
+def real_examples(data_root: str | Path) -> dict:
+    """The first positive and first negative row of a real folder: {1: (audio, geophone), 0: (...)} as signals."""
+    from lib.footsteps.data import read_clip, read_pairs_table
+    from lib.footsteps.sources import AUDIO_RATE, GEO_RATE
+
+    out = {}
+    for audio, geo, label in read_pairs_table(data_root):
+        if label not in out:
+            out[label] = (read_clip(audio, AUDIO_RATE), read_clip(geo, GEO_RATE))
+    return out
+
+
+def parse_batch_sizes(text: str) -> list[int]:
+    """"64,250,1024" -> [64, 250, 1024] (paper batch sizes in combinations per step), validated."""
+    from lib.params import ParameterError
+
+    try:
+        sizes = [int(part) for part in str(text).split(",") if part.strip()]
+    except ValueError:
+        sizes = []
+    if not sizes or any(s < 4 for s in sizes):
+        raise ParameterError(f"parameter batch_sizes={text!r} must be comma-separated integers >= 4 "
+                             "(combinations per step), e.g. \"64,250,1024\"")
+    return sizes

@@ -1,0 +1,188 @@
+"""Training the siamese network on pair combinations: the all-pair trainer and the pair-by-pair baseline.
+
+All-pair trainer (what the notebooks use). A batch is B *items* (recorded pairs); each is embedded
+once, the B x B distance matrix is formed and the contrastive loss (Eq. 2) is averaged over all B^2
+ordered combinations. The encoder cost is per item, the loss is over combinations. An epoch is
+one pass over the items (shuffled by ``lib.train.fit``'s seeded sampler), i.e. N / B steps.
+
+Batch size. The paper's batch size (250) counts combinations: each of its steps encodes both sides
+of 250 combinations (500 encoder passes per modality) and an epoch of 1,000,000 combinations is
+4,000 steps. Here 16 items give 256 combinations per step for 16 encoder passes per modality,
+the nearest square to 250, so a step sees as many
+combinations as the paper's; an epoch is then 63 steps over 1000 items and covers 16,000
+combinations, a fresh draw each epoch. The step count matters: with margin 1 the 1920-wide CNN
+embedding starts at distances around 60 and Adam at 1e-3 moves the last batch-norm scale by about
+1e-3 per step, so the network needs on the order of a thousand steps to reach distances below the
+margin; B = 250 items (4 steps per epoch, 120 in 30 epochs) would not get there.
+
+:func:`pairwise_step` (driven by :func:`timed_training`) is the pair-by-pair trainer the paper's numbers imply
+(two encoder passes per combination; 30 epochs of 1,000,000 combinations = 120,000 steps, the
+paper's 592 A100 minutes); the benchmark races the two.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from lib.footsteps.models import MODALITIES, SiameseFootstepNet
+from lib.footsteps.pairs import (PAPER_THRESHOLD, ItemDataset, Split, WholeSplit, choose_threshold, embed,
+                                 input_stats, pair_accuracy)
+from lib.losses import all_pairs_contrastive_loss, contrastive_margin_loss
+
+
+@dataclass
+class TrainSetup:
+    """What to train and how (defaults: the paper's CNN protocol, §3.4.1)."""
+
+    encoder: str = "cnn"
+    modalities: tuple = MODALITIES
+    epochs: int = 30
+    batch_size: int = 16  # items per step (all-pair: 16^2 = 256 combinations ~ the paper's 250) or combinations (pair-by-pair)
+    lr: float = 1e-3
+    margin: float = 1.0
+    threshold: float = PAPER_THRESHOLD  # decision threshold for the accuracy logged during training
+    patience: int | None = None  # early stopping on the validation loss (best weights are restored either way)
+    encoder_kwargs: dict = field(default_factory=dict)
+
+
+def build_model(setup: TrainSetup, train: Split, seed: int) -> SiameseFootstepNet:
+    """A freshly initialised (seeded) network whose input standardisation comes from ``train``."""
+    torch.manual_seed(seed)
+    model = SiameseFootstepNet(setup.encoder, setup.modalities, **setup.encoder_kwargs)
+    model.set_input_stats(input_stats(train))
+    return model
+
+
+def all_pairs_objective(margin: float = 1.0, threshold: float = PAPER_THRESHOLD):
+    """``loss_fn(model, (audio, geophone, label))`` for ``lib.train.fit``: mean Eq.-2 loss over all
+    combinations of the batch, plus their accuracy at ``threshold`` as metric ``acc``."""
+
+    def loss_fn(model, batch):
+        audio, geophone, label = batch
+        if audio.ndim == 4:  # a WholeSplit element: (1, n, 999, 50)
+            audio, geophone, label = audio[0], geophone[0], label[0]
+        loss, dist, same = all_pairs_contrastive_loss(model(audio, geophone), label, margin)
+        acc = ((dist.detach() < threshold) == same).float().mean()
+        return loss, {"acc": acc}
+
+    return loss_fn
+
+
+def train_all_pairs(splits: dict[str, Split], setup: TrainSetup, seed: int = 0, device="cpu",
+                    checkpoint_dir=None, desc: str = "all-pair training"):
+    """Train with the all-pair objective through ``lib.train.fit``; returns (model, History).
+
+    History columns: train_loss / train_acc (mean over the epoch's batches, dropout on), val_loss /
+    val_acc (all validation combinations, eval mode). The weights with the lowest val_loss are kept.
+    """
+    from lib.train import fit
+
+    model = build_model(setup, splits["train"], seed)
+    objective = all_pairs_objective(setup.margin, setup.threshold)
+    history = fit(model, ItemDataset(splits["train"]), loss_fn=objective, val_set=WholeSplit(splits["val"]),
+                  epochs=setup.epochs, batch_size=setup.batch_size, lr=setup.lr, monitor="val_loss",
+                  patience=setup.patience, checkpoint_dir=checkpoint_dir, device=device, seed=seed, desc=desc)
+    return model, history
+
+
+def evaluate_splits(model, splits: dict[str, Split], device="cpu", threshold: float | None = None) -> dict:
+    """Top-1 combination accuracy on every split, at the threshold chosen on validation (or the given one),
+    and at the paper's 0.5: {"threshold", "train", "val", "test", "train@0.5", ...}."""
+    emb = {name: embed(model, split, device=device) for name, split in splits.items()}
+    if threshold is None:
+        threshold, _ = choose_threshold(emb["val"], splits["val"].label)
+    out = {"threshold": threshold}
+    for name, split in splits.items():
+        out[name] = pair_accuracy(emb[name], split.label, threshold)
+        out[f"{name}@{PAPER_THRESHOLD}"] = pair_accuracy(emb[name], split.label, PAPER_THRESHOLD)
+    return out
+
+
+# --------------------------------------------------------------------------- pair-by-pair baseline
+
+def pairwise_step(model, optimizer, tensors: tuple, first: torch.Tensor, second: torch.Tensor,
+                  margin: float = 1.0) -> float:
+    """One step of the pair-by-pair trainer on combinations (first[k], second[k]): both sides are
+    pushed through the network separately (two encoder passes per combination side)."""
+    audio, geophone, label = tensors
+    f1 = model(audio[first], geophone[first])
+    f2 = model(audio[second], geophone[second])
+    dist = (f1 - f2).square().sum(1).clamp_min(1e-12).sqrt()
+    loss = contrastive_margin_loss(dist, label[first] == label[second], margin)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    return float(loss.detach())
+
+
+def all_pairs_step(model, optimizer, tensors: tuple, items: torch.Tensor, margin: float = 1.0) -> float:
+    """One step of the all-pair trainer on a batch of item indices (the loss of :func:`all_pairs_objective`)."""
+    audio, geophone, label = tensors
+    loss, _, _ = all_pairs_contrastive_loss(model(audio[items], geophone[items]), label[items], margin)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    return float(loss.detach())
+
+
+def timed_training(kind: str, splits: dict[str, Split], setup: TrainSetup, seed: int, *, target_acc: float,
+                   max_seconds: float, eval_every_s: float, device="cpu", threshold: float = PAPER_THRESHOLD) -> dict:
+    """Train with ``kind`` = "all_pairs" or "pairwise" until the validation combination accuracy (at
+    ``threshold``) reaches ``target_acc`` or ``max_seconds`` of *training* time pass.
+
+    Evaluation pauses the clock. Returns {"seconds_to_target" (None if not reached), "train_seconds",
+    "steps", "combinations_seen", "encoder_passes", "best_val_acc", "curve": [(seconds, val_acc), ...]}.
+    """
+    if kind not in ("all_pairs", "pairwise"):
+        raise ValueError(f"timed_training(kind={kind!r}): use 'all_pairs' or 'pairwise'")
+    model = build_model(setup, splits["train"], seed).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=setup.lr)
+    train = splits["train"]
+    tensors = tuple(torch.as_tensor(x).to(device) for x in (train.audio, train.geophone, train.label))
+    n = len(train)
+    gen = torch.Generator().manual_seed(seed)
+    n_mod = len(setup.modalities)
+    clock, steps, combos, passes = 0.0, 0, 0, 0
+    curve, reached, best = [], None, 0.0
+    next_eval = 0.0
+    order, cursor = torch.randperm(n, generator=gen), 0
+    model.train()
+    while clock < max_seconds:
+        started = time.perf_counter()
+        if kind == "all_pairs":
+            if cursor >= n:
+                order, cursor = torch.randperm(n, generator=gen), 0
+            items = order[cursor:cursor + setup.batch_size].to(device)
+            cursor += setup.batch_size
+            all_pairs_step(model, optimizer, tensors, items, setup.margin)
+            combos += items.numel() ** 2
+            passes += items.numel() * n_mod
+        else:
+            first = torch.randint(0, n, (setup.batch_size,), generator=gen).to(device)
+            second = torch.randint(0, n, (setup.batch_size,), generator=gen).to(device)
+            pairwise_step(model, optimizer, tensors, first, second, setup.margin)
+            combos += setup.batch_size
+            passes += 2 * setup.batch_size * n_mod
+        steps += 1
+        clock += time.perf_counter() - started
+        if clock >= next_eval or clock >= max_seconds:
+            acc = pair_accuracy(embed(model, splits["val"], device=device), splits["val"].label, threshold)
+            model.train()
+            curve.append((round(clock, 3), acc))
+            best = max(best, acc)
+            next_eval = clock + eval_every_s
+            if acc >= target_acc:
+                reached = clock
+                break
+    return {"seconds_to_target": reached, "train_seconds": clock, "steps": steps, "combinations_seen": combos,
+            "encoder_passes": passes, "best_val_acc": best, "curve": curve}
+
+
+def protocol_seconds_estimate(step_seconds: float, combinations_per_step: int, epochs: int = 30,
+                              combinations_per_epoch: int = 1_000_000) -> float:
+    """Wall time of a protocol of ``epochs`` x ``combinations_per_epoch`` at a measured seconds/step."""
+    return float(step_seconds * epochs * np.ceil(combinations_per_epoch / combinations_per_step))

@@ -1,0 +1,155 @@
+"""Pretraining runs (cached, checkpointed, resumable) and the supervised "standard training" baseline.
+
+:func:`pretrain` trains one objective with :func:`lib.train.fit` (so the same code runs on CPU, on
+``device="cuda"`` and under ``torchrun``). :func:`pretrained` memoises it on disk with
+:func:`lib.repro.cached`, keyed by the corpus key, the objective and every training setting: notebook
+21 pays for pretraining, notebooks 22–24 load the same weights. While a run is in progress it
+checkpoints every epoch under ``<cache_dir>/p2_checkpoints/<key>/`` and resumes from there.
+
+Defaults (reference facts §4, scaled to a CPU budget): Adam, no weight decay, no schedule; batch 128
+(the reference: 16 per GPU × 4 GPUs, negatives only within a GPU's 16) and lr 1e-3 (reference 2e-4
+over 15 epochs of 250K segments ≈ 230K steps; here a few hundred steps). 5 % of the corpus is held
+out and the weights of the epoch with the lowest validation loss are kept (reference: best val_loss).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+from torch.utils.data import TensorDataset
+
+from lib.primus.data import TripletDataset, aligned_mask, check_corpus, collate_batched
+from lib.primus.encoder import StackedRNNEncoder
+from lib.primus.objectives import Objective, Pretrainer, get_objective
+from lib.repro import cached, params_hash
+from lib.train import fit
+
+PRETRAIN_VERSION = "1"
+DEFAULTS = {"epochs": 1, "batch_size": 128, "lr": 1e-3, "val_fraction": 0.05, "aligned_fraction": 1.0,
+            "gru_over": "channels", "p_reverse": 0.5}
+
+
+def split_corpus(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(train index, validation index): a seeded random ``val_fraction`` of segments for validation."""
+    order = np.random.default_rng([seed, 21]).permutation(n)
+    n_val = int(round(val_fraction * n))
+    return np.sort(order[n_val:]), np.sort(order[:n_val])
+
+
+def pretrain(objective: str | Objective, corpus: dict, *, epochs: int = 1, batch_size: int = 128, lr: float = 1e-3,
+             seed: int = 0, device="cpu", aligned_fraction: float = 1.0, val_fraction: float = 0.05,
+             gru_over: str = "channels", p_reverse: float = 0.5, checkpoint_dir=None,
+             desc: str | None = None) -> tuple[StackedRNNEncoder, dict]:
+    """Pretrain a fresh encoder with ``objective`` on ``corpus``; return (encoder, report).
+
+    report: history rows, best epoch, seconds, segments/s (encoder passes are 2 per window for the
+    two-view objectives), objective fields.
+    """
+    obj = get_objective(objective)
+    n = check_corpus(corpus)
+    torch.manual_seed(seed)
+    model = Pretrainer(obj, StackedRNNEncoder(gru_over=gru_over), p_reverse=p_reverse)
+    aligned = aligned_mask(n, aligned_fraction, seed)
+    train_idx, val_idx = split_corpus(n, val_fraction, seed)
+    train_set = TripletDataset(corpus, train_idx, aligned)
+    val_set = TripletDataset(corpus, val_idx, aligned) if len(val_idx) >= 2 else None
+    started = time.perf_counter()
+    history = fit(model, train_set, loss_fn=lambda net, batch: net(batch), epochs=epochs, batch_size=batch_size,
+                  lr=lr, val_set=val_set, monitor="val_loss", checkpoint_dir=checkpoint_dir, device=device, seed=seed,
+                  collate_fn=collate_batched, drop_last=True, desc=desc or f"pretrain {obj.name}")
+    seconds = time.perf_counter() - started
+    trained = sum(history.seconds)
+    report = {"objective": asdict(obj), "history": history.rows, "best_epoch": history.best_epoch,
+              "seconds": seconds, "n_train": len(train_set), "n_val": len(val_idx),
+              "n_aligned": int(aligned.sum()), "epoch_seconds": list(history.seconds),
+              "segments_per_s": len(history.rows) * len(train_set) / max(trained, 1e-9)}
+    encoder = model.encoder.cpu().eval()
+    return encoder, report
+
+
+def pretrained(objective: str | Objective, corpus: dict, corpus_key: str, *, cache_dir=None, seed: int = 0,
+               device="cpu", **settings) -> tuple[StackedRNNEncoder, dict]:
+    """:func:`pretrain`, memoised on disk under (corpus_key, objective, settings, seed).
+
+    ``corpus_key`` must identify the corpus's content (e.g. the world parameters' hash); settings are
+    the keyword arguments of :func:`pretrain` (defaults in :data:`DEFAULTS`).
+    """
+    from lib.repro import default_cache_dir
+
+    obj = get_objective(objective)
+    unknown = set(settings) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"pretrained(): unknown setting(s) {sorted(unknown)}; known: {sorted(DEFAULTS)}")
+    config = {**DEFAULTS, **settings}
+    params = {"corpus": corpus_key, "objective": asdict(obj), "seed": seed, **config}
+    root = default_cache_dir() if cache_dir is None else Path(cache_dir)
+    ckpt = root / "p2_checkpoints" / params_hash(params, PRETRAIN_VERSION)
+
+    def compute():
+        encoder, report = pretrain(obj, corpus, seed=seed, device=device, checkpoint_dir=ckpt, **config)
+        return {"state_dict": encoder.state_dict(), "report": report, "gru_over": config["gru_over"]}
+
+    entry = cached("p2_pretrained", params, PRETRAIN_VERSION, compute, fmt="torch", cache_dir=root)
+    shutil.rmtree(ckpt, ignore_errors=True)
+    encoder = StackedRNNEncoder(gru_over=entry["gru_over"])
+    encoder.load_state_dict(entry["state_dict"])
+    return encoder.eval(), entry["report"]
+
+
+def encode(encoder: StackedRNNEncoder, windows: np.ndarray, kind: str = "mm", device="cpu",
+           batch_size: int = 512) -> np.ndarray:
+    """Frozen-encoder embeddings (N, 512) as float64 numpy (what the linear probe reads)."""
+    encoder = encoder.to(device)
+    out = encoder.embed(np.asarray(windows, dtype=np.float32), kind=kind, batch_size=batch_size, device=device)
+    encoder.cpu()
+    return out.double().numpy()
+
+
+# --------------------------------------------------------------------------- standard training
+
+class Classifier(nn.Module):
+    """A randomly initialised encoder + Linear(512 → classes) on the L2-normalised MM-head output (facts §6)."""
+
+    def __init__(self, n_classes: int, gru_over: str = "channels") -> None:
+        super().__init__()
+        self.encoder = StackedRNNEncoder(gru_over=gru_over)
+        self.head = nn.Linear(self.encoder.embed_dim, n_classes)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(nn.functional.normalize(self.encoder(x)["mm"], dim=1))
+
+
+def standard_training(train_x: np.ndarray, train_y: np.ndarray, test_x: np.ndarray, *, n_classes: int,
+                      steps: int = 150, batch_size: int = 64, lr: float = 1e-3, seed: int = 0, device="cpu",
+                      gru_over: str = "channels") -> np.ndarray:
+    """Train every parameter from scratch on the few labelled windows; return test predictions.
+
+    PRIMUS §III-B baseline (IV): "starts from a randomly initialized model and updates all the
+    parameters ... with standard supervised learning". A fixed budget of ``steps`` Adam steps (epochs =
+    steps / batches per epoch, at least one) so that tiny training sets are not starved of updates.
+    """
+    from lib.train import fit
+
+    torch.manual_seed(seed)
+    model = Classifier(n_classes, gru_over)
+    x = torch.as_tensor(np.asarray(train_x), dtype=torch.float32)
+    y = torch.as_tensor(np.asarray(train_y), dtype=torch.long)
+    batch = min(batch_size, len(y))
+    epochs = max(1, int(np.ceil(steps / max(1, int(np.ceil(len(y) / batch))))))
+
+    def loss_fn(net, b):
+        return nn.functional.cross_entropy(net(b[0]), b[1])
+
+    fit(model, TensorDataset(x, y), loss_fn=loss_fn, epochs=epochs, batch_size=batch, lr=lr, device=device,
+        seed=seed, desc="standard training")
+    model.eval()
+    with torch.no_grad():
+        xt = torch.as_tensor(np.asarray(test_x), dtype=torch.float32)
+        logits = torch.cat([model(xt[i:i + 512].to(device)).cpu() for i in range(0, len(xt), 512)])
+    return logits.argmax(1).numpy()

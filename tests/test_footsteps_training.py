@@ -1,0 +1,77 @@
+"""P1 pair protocol: splits, combination accuracy, threshold, support-set detection, the trainers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from lib.footsteps.experiment import items_for_combinations
+from lib.footsteps.pairs import (Split, choose_threshold, detect_with_support, pair_accuracy, split_pairs)
+from lib.footsteps.training import TrainSetup, timed_training, train_all_pairs
+
+
+def _features(n_per_class=10, seed=0):
+    rng = np.random.default_rng(seed)
+    n = 2 * n_per_class
+    label = np.array([1] * n_per_class + [0] * n_per_class)
+    audio = rng.standard_normal((n, 999, 50)).astype(np.float32) + label[:, None, None]
+    geo = rng.standard_normal((n, 999, 50)).astype(np.float32) - label[:, None, None]
+    return {"audio": audio, "geophone": geo, "label": label, "kind": np.where(label == 1, "walk", "silence")}
+
+
+def test_splits_are_disjoint_balanced_and_seeded():
+    feats = _features(10)
+    feats["audio"][:, 0, 0] = np.arange(20)  # an id per item
+    splits = split_pairs(feats, 6, 2, 2, seed=3)
+    ids = {k: set(v.audio[:, 0, 0].astype(int)) for k, v in splits.items()}
+    assert sum(map(len, ids.values())) == 20 and not (ids["train"] & ids["val"]) and not (ids["val"] & ids["test"])
+    assert [int(v.label.sum()) for v in splits.values()] == [6, 2, 2]
+    assert splits["train"].n_combinations == 144 and splits["train"].kind is not None
+    again = split_pairs(feats, 6, 2, 2, seed=3)
+    np.testing.assert_array_equal(again["test"].audio, splits["test"].audio)
+    with pytest.raises(ValueError, match="only 10"):
+        split_pairs(feats, 8, 2, 2)
+
+
+def test_combination_accuracy_counts_all_ordered_pairs():
+    emb = torch.tensor([[0.0], [0.1], [3.0], [3.2]])
+    labels = np.array([1, 1, 0, 0])
+    assert pair_accuracy(emb, labels, 0.5) == 1.0
+    # a threshold of 5 calls every one of the 16 combinations "same": 8 of them are right
+    assert pair_accuracy(emb, labels, 5.0) == 0.5
+    threshold, acc = choose_threshold(emb, labels)
+    assert acc == 1.0 and 0.15 <= threshold <= 2.0 and threshold == 0.5  # ties go to the paper's value
+
+
+def test_detection_against_a_support_set():
+    support = torch.tensor([[0.0, 0.0], [0.2, 0.0], [5.0, 5.0], [5.0, 4.8]])
+    labels = np.array([1, 1, 0, 0])
+    query = torch.tensor([[0.1, 0.1], [4.9, 5.1]])
+    assert detect_with_support(query, support, labels).tolist() == [1, 0]
+    with pytest.raises(ValueError, match="positive and one negative"):
+        detect_with_support(query, support[:2], labels[:2])
+
+
+def test_paper_batch_maps_to_sixteen_items():
+    assert items_for_combinations(250) == 16 and items_for_combinations(64) == 8 and items_for_combinations(1024) == 32
+
+
+def test_all_pair_training_runs_and_repeats():
+    splits = split_pairs(_features(6), 4, 1, 1, seed=0)
+    setup = TrainSetup(epochs=2, batch_size=4)
+    model, history = train_all_pairs(splits, setup, seed=1)
+    assert [r["epoch"] for r in history.rows] == [1, 2]
+    assert {"train_loss", "train_acc", "val_loss", "val_acc"} <= set(history.rows[0])
+    _, again = train_all_pairs(splits, setup, seed=1)
+    assert again.rows == history.rows
+
+
+def test_timed_training_reports_its_budget():
+    splits = split_pairs(_features(4), 2, 1, 1, seed=0)
+    out = timed_training("pairwise", splits, TrainSetup(batch_size=3), seed=0, target_acc=1.01, max_seconds=0.5,
+                         eval_every_s=0.2)
+    assert out["seconds_to_target"] is None and out["steps"] >= 1 and out["combinations_seen"] == 3 * out["steps"]
+    assert out["encoder_passes"] == 2 * 3 * 2 * out["steps"]
+    with pytest.raises(ValueError, match="kind"):
+        timed_training("bogus", splits, TrainSetup(), 0, target_acc=1, max_seconds=1, eval_every_s=1)

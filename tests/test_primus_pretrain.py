@@ -1,0 +1,97 @@
+"""Pretraining runs: datasets, the aligned fraction, caching and reuse, standard training, real-data paths."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import torch
+
+from lib.primus import pretrain as P
+from lib.primus.bench import random_corpus
+from lib.primus.data import TripletDataset, aligned_mask, check_corpus, collate_batched
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return random_corpus(32, seed=1)
+
+
+def test_dataset_items_and_batched_fetch(corpus):
+    ds = TripletDataset(corpus, index=np.arange(10, 20))
+    item = ds[0]
+    assert item["imu"].shape == (6, 250) and int(item["id"]) == 10 and bool(item["aligned"])
+    batch = collate_batched(ds.__getitems__([0, 3, 5]))
+    assert batch["imu"].shape == (3, 6, 250) and batch["id"].tolist() == [10, 13, 15]
+
+
+def test_bad_corpus_is_named(corpus):
+    with pytest.raises(ValueError, match="lacks 'video'"):
+        check_corpus({"imu": corpus["imu"], "text": corpus["text"]})
+    bad = dict(corpus, imu=corpus["imu"].copy())
+    bad["imu"][0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        check_corpus(bad)
+
+
+def test_aligned_mask_fraction_and_seed():
+    mask = aligned_mask(1000, 0.1, seed=0)
+    assert mask.sum() == 100 and np.array_equal(mask, aligned_mask(1000, 0.1, seed=0))
+    assert not np.array_equal(mask, aligned_mask(1000, 0.1, seed=1))
+    with pytest.raises(ValueError, match="fraction"):
+        aligned_mask(10, 0.0, seed=0)
+
+
+def test_pretrain_reports_and_is_reproducible(corpus):
+    enc_a, rep = P.pretrain("primus", corpus, epochs=1, batch_size=8, seed=0, val_fraction=0.25)
+    enc_b, _ = P.pretrain("primus", corpus, epochs=1, batch_size=8, seed=0, val_fraction=0.25)
+    assert rep["n_train"] == 24 and rep["n_val"] == 8 and rep["segments_per_s"] > 0
+    assert {"train_loss_ss", "train_loss_mm", "train_loss_nn", "val_loss"} <= set(rep["history"][0])
+    for (k, a), b in zip(enc_a.state_dict().items(), enc_b.state_dict().values()):
+        assert torch.equal(a, b), k
+
+
+def test_partly_aligned_corpus_counts(corpus):
+    _, rep = P.pretrain("imu2clip", corpus, epochs=1, batch_size=16, seed=0, aligned_fraction=0.5, val_fraction=0.0)
+    assert rep["n_aligned"] == 16
+
+
+def test_pretrained_is_cached_and_reused(corpus, tmp_path, monkeypatch):
+    calls = []
+    real = P.pretrain
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(P, "pretrain", counting)
+    a, rep_a = P.pretrained("imu2clip", corpus, "test-corpus", cache_dir=tmp_path, epochs=1, batch_size=16)
+    b, rep_b = P.pretrained("imu2clip", corpus, "test-corpus", cache_dir=tmp_path, epochs=1, batch_size=16)
+    assert len(calls) == 1 and rep_a == rep_b
+    assert all(torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values()))
+    assert not (tmp_path / "p2_checkpoints").exists() or not any((tmp_path / "p2_checkpoints").iterdir())
+    P.pretrained("imu2clip", corpus, "another-corpus", cache_dir=tmp_path, epochs=1, batch_size=16)
+    assert len(calls) == 2
+    with pytest.raises(ValueError, match="unknown setting"):
+        P.pretrained("imu2clip", corpus, "x", cache_dir=tmp_path, learning_rate=1.0)
+
+
+def test_standard_training_predicts_every_test_window(corpus):
+    y = np.arange(32) % 3
+    pred = P.standard_training(corpus["imu"][:6], y[:6], corpus["imu"][12:], n_classes=3, steps=2, seed=0)
+    assert pred.shape == (20,) and set(pred) <= {0, 1, 2}
+
+
+def test_egoexo_style_triplets_feed_the_corpus(tmp_path, corpus):
+    from lib.datasets.egoexo import save_egoexo
+    from lib.primus.experiments import load_corpus
+
+    n = len(corpus["imu"])
+    save_egoexo(tmp_path / "egoexo", corpus["imu"], corpus["video"], corpus["text"],
+                {"take_uid": [f"t{i // 4}" for i in range(n)], "start_s": np.arange(n) * 5.0,
+                 "end_s": np.arange(n) * 5.0 + 5, "split": ["train"] * (n - 8) + ["val"] * 8,
+                 "label": np.arange(n) % 8})
+    run = SimpleNamespace(data_root=tmp_path / "egoexo", mode="quick", seed=0, cache_dir=tmp_path / "cache")
+    loaded = load_corpus(run)
+    assert len(loaded.arrays["imu"]) == n - 8 and loaded.key.startswith("egoexo-")
+    assert np.array_equal(loaded.arrays["scenario"], (np.arange(n) % 8)[: n - 8])
+    check_corpus(loaded.arrays)

@@ -1,0 +1,93 @@
+"""P4 experiments end to end on tiny corpora: Table 2 cells, fine-tuning curve, the beyond-paper runners."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from lib.virtual_har import experiments as ex
+from lib.virtual_har.corpus import REAL_CLASSES, VIRTUAL_CLASSES, RealSpec, VirtualSpec, build_real_corpus, build_virtual_corpus
+
+CFG = ex.TrainConfig(epochs=1, dcl_epochs=1, finetune_epochs=2, rf_trees=5, batch_size=50)
+
+
+@pytest.fixture(scope="module")
+def corpora():
+    torch.set_num_threads(1)
+    virtual = build_virtual_corpus(VirtualSpec(n_subjects=8, clips_per_subject=1.0, duration_s=(3.0, 4.0), seed=2))
+    real = build_real_corpus(RealSpec(n_subjects=3, session_s=5.0, seed=2))
+    return virtual, real
+
+
+@pytest.fixture(scope="module")
+def table2(corpora):
+    virtual, real = corpora
+    return ex.run_table2(virtual, real, CFG, seeds=[0])
+
+
+def test_table2_runs_end_to_end(table2):
+    results, models, splits = table2
+    cells = results[0].cells
+    assert set(cells) == {(1, m) for m in ex.METHODS} | {(2, m) for m in ex.METHODS} | {(3, "proposed"), (3, "deepconvlstm")}
+    assert all(0.0 <= v["acc"] <= 1.0 and 0.0 <= v["f1"] <= 1.0 for v in cells.values())
+    assert results[0].confusion[(3, "proposed")].shape == (5, 5)
+    assert results[0].confusion[(1, "rf")].shape == (12, 12)
+    frame = ex.table2_frame(results)
+    assert len(frame) == 8 and (frame["n_seeds"] == 1).all()
+    assert frame.loc[(frame.experiment == 3) & (frame.method == "Proposed method"), "paper acc %"].item() == 91.15
+    assert set(models) == {"proposed", "deepconvlstm"} and models["proposed"][0].class_names == VIRTUAL_CLASSES
+
+
+def test_finetuning_curve_starts_without_finetuning(table2, corpora):
+    results, models, splits = table2
+    curve = results[0].curves["proposed"]
+    assert [row["epoch"] for row in curve] == [0, 1, 2]
+    assert results[0].no_finetune["proposed"]["acc"] == curve[0]["acc"]
+    # the pretrained virtual network itself is untouched by fine-tuning (a copy is tuned)
+    vtr = splits[0][0]
+    assert models["proposed"][0].n_classes == len(VIRTUAL_CLASSES)
+    assert ex.predict(models["proposed"][0], vtr.x[:5]).shape == (5,)
+
+
+def test_fine_tune_trains_only_the_classifier(table2):
+    _, models, splits = table2
+    pretrained = models["proposed"][0]
+    before = {k: v.clone() for k, v in pretrained.state_dict().items()}
+    tuned, _ = ex.fine_tune(pretrained, splits[0][2], splits[0][3], CFG, seed=0)
+    for k, v in tuned.state_dict().items():
+        if not k.startswith("classifier"):
+            assert torch.equal(v, before[k]), k
+    assert all(torch.equal(v, before[k]) for k, v in pretrained.state_dict().items())
+    assert tuned.n_classes == len(REAL_CLASSES)
+
+
+def test_beyond_paper_runners(table2, corpora):
+    virtual, real = corpora
+    _, models, splits = table2
+    rows = ex.sensor_ablation(splits, CFG, [0], real.sensors)
+    assert [r["dropped"] for r in rows] == ["none", "left_wrist", "right_thigh", "head"]
+    curve = ex.real_windows_curve(models["proposed"], [(splits[0][2], splits[0][3])], [10, 40], CFG, [0])
+    assert [r["requested"] for r in curve] == [10, 40] and curve[0]["n_windows"] <= 15
+    tl = ex.mocap_timeline(models["proposed"], virtual.clip(virtual.kept()[0]), virtual.classes)
+    assert tl["votes"].shape[1] == 12 and np.allclose(tl["votes"].sum(1), 1.0)
+
+
+def test_same_seed_same_table(corpora):
+    virtual, real = corpora
+    a = ex.run_seed(*ex.make_splits(virtual, real, 3), CFG, 3, methods=("proposed", "rf"))[0]
+    b = ex.run_seed(*ex.make_splits(virtual, real, 3), CFG, 3, methods=("proposed", "rf"))[0]
+    assert a.cells == b.cells
+
+
+def test_class_mapping_needs_every_real_class():
+    assert ex.class_mapping(VIRTUAL_CLASSES, REAL_CLASSES) == [VIRTUAL_CLASSES.index(c) for c in REAL_CLASSES]
+    with pytest.raises(ValueError, match="swimming"):
+        ex.class_mapping(VIRTUAL_CLASSES, ("walking", "swimming"))
+
+
+def test_train_config_rejects_bad_values():
+    with pytest.raises(ValueError, match="epochs"):
+        ex.TrainConfig(epochs=0)
+    with pytest.raises(ValueError, match="lam"):
+        ex.TrainConfig(lam=-1.0)
