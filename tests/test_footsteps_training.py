@@ -15,8 +15,8 @@ def _features(n_per_class=10, seed=0):
     rng = np.random.default_rng(seed)
     n = 2 * n_per_class
     label = np.array([1] * n_per_class + [0] * n_per_class)
-    audio = rng.standard_normal((n, 999, 50)).astype(np.float32) + label[:, None, None]
-    geo = rng.standard_normal((n, 999, 50)).astype(np.float32) - label[:, None, None]
+    audio = (rng.standard_normal((n, 999, 50)) + label[:, None, None]).astype(np.float32)
+    geo = (rng.standard_normal((n, 999, 50)) - label[:, None, None]).astype(np.float32)
     return {"audio": audio, "geophone": geo, "label": label, "kind": np.where(label == 1, "walk", "silence")}
 
 
