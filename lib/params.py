@@ -24,6 +24,16 @@ from typing import Any, Sequence
 import numpy as np
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def shared_data_dir() -> Path:
+    """The real-data folder the notebooks fall back to: ``$COMPANION_SHARED_DATA`` when set, else
+    ``../shared/data`` beside the repository (present on developer machines and in CI; never copied in)."""
+    override = os.environ.get("COMPANION_SHARED_DATA")
+    return Path(override).expanduser().resolve() if override else REPO_ROOT.parent / "shared" / "data"
+
+
+SHARED_DATA = shared_data_dir()
 MODES = ("quick", "full")
 
 

@@ -119,16 +119,18 @@ def _dump(obj: Any, fmt: str, handle) -> None:
         torch.save(obj, handle)
 
 
-def _load(path: Path, fmt: str) -> Any:
+def _load(source: Path | io.BytesIO, fmt: str) -> Any:
     if fmt == "npz":
-        with np.load(path, allow_pickle=False) as data:
+        with np.load(source, allow_pickle=False) as data:
             return {k: data[k] for k in data.files}
     if fmt == "pickle":
-        with open(path, "rb") as handle:
+        if isinstance(source, io.BytesIO):
+            return pickle.load(source)
+        with open(source, "rb") as handle:
             return pickle.load(handle)
     import torch
 
-    return torch.load(path, map_location="cpu", weights_only=False)
+    return torch.load(source, map_location="cpu", weights_only=False)
 
 
 def cached(namespace: str, params: dict, version: str, compute: Callable[[], Any], *,
@@ -138,6 +140,9 @@ def cached(namespace: str, params: dict, version: str, compute: Callable[[], Any
     The entry is ``<cache_dir>/<namespace>/<hash>.<ext>`` plus a ``.sha256`` of its bytes; an entry
     whose checksum does not match or that fails to load is treated as corrupt, deleted and rebuilt.
     Bump ``version`` whenever the generator's output changes for the same params.
+    A fresh result is returned as read back from the bytes just written, so the first run and every
+    later run get identical objects (array layout included: a transposed view computes differently
+    in torch than the contiguous array a cache hit gives, and seeded training then diverges).
     """
     if fmt not in _SUFFIX:
         raise ValueError(f"cached(fmt={fmt!r}): fmt must be one of {sorted(_SUFFIX)}")
@@ -159,7 +164,7 @@ def cached(namespace: str, params: dict, version: str, compute: Callable[[], Any
         handle.write(blob)
     with atomic_write(digest_path, "w") as handle:
         handle.write(hashlib.sha256(blob).hexdigest())
-    return obj
+    return _load(io.BytesIO(blob), fmt)
 
 
 # --------------------------------------------------------------------------- results JSON

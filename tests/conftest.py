@@ -10,8 +10,7 @@ import pytest
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TQDM_DISABLE", "1")
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+from lib.params import REPO_ROOT, SHARED_DATA  # noqa: E402  (SHARED_DATA honours $COMPANION_SHARED_DATA)
 
 
 @pytest.fixture

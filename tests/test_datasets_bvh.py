@@ -10,8 +10,8 @@ import pytest
 from lib.datasets.bvh import (CMU_UNIT_M, P4_SITES, detect_convention, estimate_stature, forward_kinematics,
                               load_bvh, read_bvh, site_tracks, stature_from_legs, to_motion_clip)
 from lib.datasets.errors import DataFormatError
+from lib.params import SHARED_DATA
 
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"  # as in conftest.py
 
 # A tiny skeleton: root + a 2-joint chain with an End Site, and a joint whose Euler order is X then Z.
 TINY = """HIERARCHY

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from lib.datasets.errors import DataFormatError
+from lib.params import SHARED_DATA
 from lib.datasets.hapt import (UCI_HAR_TEST_SUBJECTS, hapt_windows, list_experiments, load_hapt, load_recording,
                                read_activity_labels, subject_split)
 
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"  # as in conftest.py
 
 
 def write_signal(path, rows):

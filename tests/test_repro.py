@@ -53,6 +53,19 @@ def test_cache_computes_once_then_loads(tmp_path):
     assert len(calls) == 3
 
 
+def test_cache_miss_returns_what_a_hit_returns(tmp_path):
+    """A miss returns the stored copy, not compute()'s object: a transposed view comes back contiguous
+    both times, so the first run of a notebook computes exactly as every later run (found in the
+    P3 lab, where a strided world gave different seeded training than its cached copy)."""
+    view = np.arange(24.0).reshape(2, 3, 4).transpose(0, 2, 1)
+    assert not view.flags.c_contiguous
+    miss = cached("layout", {}, "1", lambda: {"x": view}, cache_dir=tmp_path)["x"]
+    hit = cached("layout", {}, "1", lambda: None, cache_dir=tmp_path)["x"]
+    assert miss.flags.c_contiguous and hit.flags.c_contiguous and miss.strides == hit.strides
+    np.testing.assert_array_equal(miss, view)
+    assert cached("p", {}, "1", lambda: [view], fmt="pickle", cache_dir=tmp_path)[0] is not view
+
+
 @pytest.mark.parametrize("damage", ["truncate", "flip"])
 def test_corrupt_cache_entry_is_detected_and_rebuilt(tmp_path, damage):
     compute = lambda: {"x": np.arange(100.0)}  # noqa: E731

@@ -16,9 +16,12 @@ def test_imu2doppler_loss_matches_a_hand_computed_case():
     z_imu = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
     z_pose = torch.tensor([[0.0, 0.0], [0.0, 3.0]])        # squared distances 1 and 4 -> mean 2.5
     logits = torch.tensor([[0.0, 0.0], [5.0, -5.0]])
-    y = torch.tensor([0, methods.UNLABELLED])               # only the first item is labelled: CE = ln 2
+    y = torch.tensor([0, methods.UNLABELLED])               # item 0: CE = ln 2; item 1 unlabelled: CE = 0
     loss = methods.imu2doppler_loss(z_imu, z_pose, logits, y, alpha=2.0, beta=0.5)
-    assert loss.item() == pytest.approx(0.5 * 2.5 + 2.0 * math.log(2.0), rel=1e-6)
+    assert loss.item() == pytest.approx(0.5 * 2.5 + 2.0 * math.log(2.0) / 2, rel=1e-6)
+    # fully labelled: beta * mean L2 + alpha * mean CE; CE of item 1 = ln(1 + e^-10)
+    both = methods.imu2doppler_loss(z_imu, z_pose, logits, torch.tensor([0, 0]), alpha=2.0, beta=0.5)
+    assert both.item() == pytest.approx(1.25 + 2.0 * (math.log(2.0) + math.log1p(math.exp(-10.0))) / 2, rel=1e-6)
     none = methods.imu2doppler_loss(z_imu, z_pose, logits, torch.tensor([-1, -1]), alpha=2.0, beta=0.5)
     assert none.item() == pytest.approx(1.25)
     with pytest.raises(ValueError, match="embeddings"):

@@ -19,7 +19,8 @@ different representations   β‖f(x_imu) − g(x_pose)‖² on paired windows +
                             the k labels (§4.2.2, IMU2Doppler); needs k ≥ 1
 contrastive                 IMU and pose encoders aligned with CLIP's symmetric InfoNCE on paired
                             windows; a linear head trained on source-pose embeddings, applied to IMU
-                            embeddings (k = 0) or fine-tuned on the k labelled ones (§4.2.2, IMU2CLIP)
+                            embeddings; with k > 0 the k labelled IMU embeddings join its training set,
+                            each window counted once (§4.2.2, IMU2CLIP)
 early / feature / late      sensor fusion (§3.1) on k labelled *pairs*: concatenated raw channels; two
 fusion                      encoders with concatenated features; average of two classifiers' softmax
 ==========================  ============================================================================
@@ -333,11 +334,10 @@ class TransferLab:
             z_test = clip.encoder_a(test_imu.to(self.device)).cpu()
         z_src, z_test = F.normalize(z_src, dim=1), F.normalize(z_test, dim=1)
         z, y = z_src, self.src["y"]
-        if k:  # the k labelled IMU embeddings join the pose ones in the aligned space, equally weighted
+        if k:  # the k labelled IMU embeddings join the pose ones in the aligned space, each window once
             with torch.no_grad():
                 z_k = F.normalize(clip.encoder_a(self.norm_imu(self.tgt["imu"][idx]).to(self.device)).cpu(), dim=1)
-            reps = max(1, len(z_src) // len(z_k))
-            z, y = torch.cat([z_src, z_k.repeat(reps, 1)]), np.concatenate([y, np.tile(y_k, reps)])
+            z, y = torch.cat([z_src, z_k]), np.concatenate([y, y_k])
         head = nn.Linear(self.s.dim, self.K)
         self._fit(head, TensorDataset(z, torch.from_numpy(y)), _ce, seed, lr=10 * self.s.lr, desc="linear head")
         return self._score(self._logits(head, z_test), y_test)

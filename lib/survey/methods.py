@@ -5,7 +5,7 @@
   (feature-level fusion, survey §3.1).
 * :func:`imu2doppler_loss` — IMU2Doppler's objective (survey §4.2.2, [47]) with the lab's roles
   (target = IMU encoder f, source = frozen pose encoder g):
-  ``β · mean_i ‖f(x_imu,i) − g(x_pose,i)‖² + α · CE(ŷ, y)``, the CE over labelled items only.
+  ``mean_i [β ‖f(x_imu,i) − g(x_pose,i)‖² + α · CE(ŷ_i, y_i)]``, CE_i = 0 for unlabelled pairs.
 * :func:`clip_loss` — CLIP's symmetric InfoNCE (survey §4.2.2, IMU2CLIP [67] after CLIP [5]):
   cosine-similarity logits × scale, cross-entropy over rows and over columns, averaged.
 """
@@ -97,17 +97,20 @@ class CLIPPair(nn.Module):
 
 def imu2doppler_loss(z_target: torch.Tensor, z_source: torch.Tensor, logits: torch.Tensor, y: torch.Tensor,
                      alpha: float = 1.0, beta: float = 1.0) -> torch.Tensor:
-    """β · mean_i ‖z_target,i − z_source,i‖² + α · CE over the items with y != UNLABELLED.
+    """mean_i [ β ‖z_target,i − z_source,i‖² + α · CE_i ], CE_i = 0 for items with y = UNLABELLED.
 
+    The survey's per-item objective averaged over the batch: for a fully labelled batch it is
+    β·mean‖f − g‖² + α·mean CE; unlabelled pairs contribute the L2 term only, so a handful of labels
+    among many pairs does not outweigh the alignment.
     z_target, z_source: (B, D) — f(x_target) being trained, g(x_source) from the frozen source encoder;
-    logits: (B, K); y: (B,) class index or ``UNLABELLED`` (-1). A batch without labels gives the L2 term only.
+    logits: (B, K); y: (B,) class index or ``UNLABELLED`` (-1).
     """
     if z_target.shape != z_source.shape or z_target.ndim != 2:
         raise ValueError(f"imu2doppler_loss: embeddings must be two (B, D) tensors of one shape; "
                          f"got {tuple(z_target.shape)} and {tuple(z_source.shape)}")
     l2 = ((z_target - z_source) ** 2).sum(dim=1).mean()
     labelled = y != UNLABELLED
-    ce = F.cross_entropy(logits[labelled], y[labelled]) if labelled.any() else logits.sum() * 0.0
+    ce = F.cross_entropy(logits[labelled], y[labelled], reduction="sum") / len(y) if labelled.any() else logits.sum() * 0.0
     return beta * l2 + alpha * ce
 
 
