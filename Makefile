@@ -12,7 +12,7 @@ export SOURCE_DATE_EPOCH := 0
 export MPLBACKEND := Agg
 export JUPYTER_PREFER_ENV_PATH := 1
 
-.PHONY: setup reproduce reproduce-full test test-unit test-notebooks lab bench sweep lint clean
+.PHONY: setup reproduce reproduce-full test test-unit test-notebooks lab bench readme sweep lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,7 @@ reproduce: setup                    ## every notebook in quick mode -> build/not
 
 reproduce-full: setup               ## the papers' protocols -> figures/, results/ (resumes where it stopped)
 	$(PY) -m lib.reproduce --mode full $(NB)
+	$(PY) -m lib.report
 
 test: setup                         ## unit tests, then every notebook in quick mode under nbval
 	@$(MAKE) --no-print-directory test-unit; unit=$$?; \
@@ -43,8 +44,12 @@ test-notebooks: setup
 lab: setup                          ## JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks/
 
-bench: setup                        ## speed benchmarks -> results/bench.json and a table
+bench: setup                        ## speed benchmarks -> results/bench.json and a table (then the README)
 	$(PY) -m lib.bench
+	$(PY) -m lib.report
+
+readme: setup                       ## regenerate the README's tables from results/*.json
+	$(PY) -m lib.report
 
 sweep: setup                        ## papermill over a parameter grid, e.g. make sweep SWEEP="notebooks/00_tour.ipynb -p seed 0 1 2"
 	$(PY) -m lib.batch $(SWEEP)

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
               "versions": package_versions(), "benchmarks": previous}
     failed = []
     for name in names:
-        started = time.perf_counter()
+        started, load_before = time.perf_counter(), os.getloadavg()[0]
         try:
             numbers = load(name)()
         except Exception as exc:  # noqa: BLE001 - report and go on with the other benchmarks
@@ -57,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: failed: {type(exc).__name__}: {exc}", file=sys.stderr)
             continue
         numbers["bench_wall_s"] = round(time.perf_counter() - started, 1)
+        # other processes on the cores slow every number above; the 1-min load average says how busy it was
+        numbers["load_avg_1min_before"] = round(load_before, 2)
+        numbers["load_avg_1min_after"] = round(os.getloadavg()[0], 2)
         record["benchmarks"][name] = numbers
         print(f"\n## {name}")
         width = max(map(len, numbers))

@@ -1,0 +1,30 @@
+"""The README's generated blocks (notebook map, claims, benchmarks) agree with the committed results."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lib import report
+from lib.params import REPO_ROOT
+
+
+def test_readme_blocks_match_committed_results():
+    text = (REPO_ROOT / "README.md").read_text()
+    assert report.update(text, report.render()) == text, "README.md is stale: run `make readme` and commit it"
+
+
+def test_claims_block_shows_failures_and_notes(tmp_path):
+    claims = [{"id": "a", "text": "x beats y", "paper": "+20", "ours": "+3", "holds": False, "note": "small data"},
+              {"id": "b", "text": "z | w", "paper": "q", "ours": "r", "holds": None}]
+    (tmp_path / "n1.json").write_text(json.dumps({"mode": "full", "claims": claims, "wall_s": 30}))
+    (tmp_path / "n2.json").write_text(json.dumps({"mode": "quick", "claims": claims}))  # quick runs are ignored
+    block = report.claims_block(report.load_results(tmp_path))
+    assert "**does not hold** — small data" in block and "not tested" in block
+    assert "z \\| w" in block and "`n2`" not in block
+
+
+def test_missing_markers_name_the_block():
+    with pytest.raises(ValueError, match="BEGIN bench"):
+        report.update("no markers here", {"bench": "x"})
