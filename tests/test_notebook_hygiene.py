@@ -50,3 +50,17 @@ def test_every_notebook_is_in_the_readme_and_the_catalog(path):
     readme = (ROOT / "README.md").read_text()
     assert path.stem in readme, f"README.md does not mention {path.stem}"
     assert path.stem == "00_tour" or path.stem in {i.notebook for i in ITEMS}, f"lib/catalog.py lacks {path.stem}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_papermill_parses_every_parameter(path):
+    """papermill's own inspector must read each parameter line; an '=' inside the comment (e.g.
+    "None = mode preset", "<= 2 min") makes it skip the line and warn "Passed unknown parameter"."""
+    from papermill.translators import PythonTranslator
+
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code")
+    assigned = [node.targets[0].id for node in ast.parse(cell.source).body if isinstance(node, ast.Assign)]
+    parsed = [p.name for p in PythonTranslator.inspect(cell)]
+    assert parsed == assigned, (f"{path.name}: papermill cannot parse parameter(s) "
+                                f"{sorted(set(assigned) - set(parsed))}; keep '=' out of their comments (write '→', '≤')")
