@@ -93,3 +93,22 @@ def test_one_class_only_is_rejected(tmp_path):
     root = _folder(tmp_path / "data", rows=[("audio/a0.wav", "geo/g0.flac", 1)])
     with pytest.raises(ValueError, match="both positive"):
         load_pairs_folder(root, cache_dir=tmp_path / "cache")
+
+
+def test_notebook_path_without_pairs_csv_is_a_clear_error(tmp_path):
+    """What notebooks 10-12 do with ``data_root``: setup's DataLayout check, then load_features."""
+    from lib.footsteps.experiment import DATA_LAYOUT_DESCRIPTION, load_features, make_splits
+    from lib.params import DataLayout, ParameterError, setup
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ParameterError, match="pairs.csv"):
+        setup("11_footstep_siamese_training", mode="quick", seed=0, data_root=str(empty), device="cpu",
+              data_layout=DataLayout(required=["pairs.csv"], description=DATA_LAYOUT_DESCRIPTION))
+    with pytest.raises(FileNotFoundError, match="pairs.csv"):
+        load_features(10, 0, data_root=empty, cache_dir=tmp_path / "cache")
+    root = _folder(tmp_path / "data", [(f"audio/a{i}.wav", f"geo/g{i}.wav", i % 2) for i in range(6)])
+    feats, key = load_features(10, 0, data_root=root, cache_dir=tmp_path / "cache")
+    assert key["source"] == "real" and key["n"] == 6
+    splits = make_splits(feats, 500, 100, 100, seed=0)  # shrinks to what the folder holds: 1 / 1 / 1 per class
+    assert [len(s) for s in splits.values()] == [2, 2, 2]

@@ -91,8 +91,6 @@ def items_for_combinations(combinations: int) -> int:
     return max(2, int(round(combinations ** 0.5)))
 
 
-__all__ = ["load_features", "make_splits", "trained_model", "items_for_combinations", "Trained", "TrainSetup",
-           "DATA_LAYOUT_DESCRIPTION"]
 
 
 def find_scene(label: int, seed: int, predicate=lambda info: True, config=None, clips=None, max_tries: int = 300):
@@ -126,15 +124,15 @@ def real_examples(data_root: str | Path) -> dict:
     return out
 
 
-def parse_batch_sizes(text: str) -> list[int]:
-    """"64,250,1024" -> [64, 250, 1024] (paper batch sizes in combinations per step), validated."""
+def parse_int_list(text: str, name: str, minimum: int = 1) -> list[int]:
+    """"64,250,1024" -> [64, 250, 1024], validated: a ParameterError names the notebook parameter."""
     from lib.params import ParameterError
 
     try:
-        sizes = [int(part) for part in str(text).split(",") if part.strip()]
+        values = [int(part) for part in str(text).split(",") if part.strip()]
     except ValueError:
-        sizes = []
-    if not sizes or any(s < 4 for s in sizes):
-        raise ParameterError(f"parameter batch_sizes={text!r} must be comma-separated integers >= 4 "
-                             "(combinations per step), e.g. \"64,250,1024\"")
-    return sizes
+        values = []
+    if not values or any(v < minimum for v in values):
+        raise ParameterError(f"parameter {name}={text!r} must be comma-separated integers >= {minimum}, "
+                             "e.g. \"64,250,1024\"")
+    return values

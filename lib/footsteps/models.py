@@ -2,7 +2,7 @@
 
 CNN encoder (§2.2): four blocks, each conv -> ReLU -> batch norm -> max-pool -> dropout, with
 8@5x5, 16@3x3, 32@3x3, 32@3x3 filters, then flatten. Choices the paper leaves open, stated here:
-no padding ("valid", the Keras and PyTorch default), 2x2 max-pooling, dropout 0.2. On a
+no padding ("valid", the Keras and PyTorch default), 2x2 max-pooling, dropout 0.1. On a
 999 x 50 log-mel input the feature maps are 995x46 -> 497x23 -> 495x21 -> 247x10 -> 245x8 ->
 122x4 -> 120x2 -> 60x1, so the embedding has 32 x 60 = 1920 values per modality.
 Initialisation (not stated in the paper): PyTorch defaults, except the scale of the last batch
@@ -15,7 +15,7 @@ at 0.02 puts the initial distances near the margin, where Eq. 2 discriminates fr
 LSTM encoder (§2.3): three LSTM blocks of 400, 200 and 100 units, each followed by dropout and
 batch norm; the last block's final time step goes through a linear layer of 50 units and a
 second linear layer of 40 units ("we combine the first linear layer consisting of 50 neurons to
-the second linear layer of 40 neurons"). Open choices: dropout 0.2, ReLU between the two linear
+the second linear layer of 40 neurons"). Open choices: dropout 0.1, ReLU between the two linear
 layers (two stacked linear maps would otherwise collapse into one). Embedding: 40 per modality.
 ``time_pool`` > 1 averages that many frames before the LSTM (quick mode only; 1 = the paper).
 
@@ -116,7 +116,7 @@ def _pooled_affine_eval(z: torch.Tensor, bn: nn.BatchNorm2d) -> torch.Tensor:
 class CNNEncoder(nn.Module):
     """Paper §2.2 CNN encoder: (B, 999, 50) log-mel -> (B, 1920) flattened feature maps."""
 
-    def __init__(self, channels=(8, 16, 32, 32), kernels=(5, 3, 3, 3), dropout: float = 0.2, fast: bool = True,
+    def __init__(self, channels=(8, 16, 32, 32), kernels=(5, 3, 3, 3), dropout: float = 0.1, fast: bool = True,
                  input_shape=(N_FRAMES, N_MELS), last_scale_init: float = 0.02) -> None:
         super().__init__()
         if len(channels) != len(kernels):
@@ -178,7 +178,7 @@ class LSTMEncoder(nn.Module):
     -> Linear(50) -> ReLU -> Linear(40). Batch norm normalises each unit over batch and time.
     """
 
-    def __init__(self, hidden=(400, 200, 100), linear=(50, 40), dropout: float = 0.2, time_pool: int = 1,
+    def __init__(self, hidden=(400, 200, 100), linear=(50, 40), dropout: float = 0.1, time_pool: int = 1,
                  n_mels: int = N_MELS) -> None:
         super().__init__()
         if time_pool < 1:

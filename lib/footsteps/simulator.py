@@ -9,7 +9,7 @@ Physics
 -------
 Walkers. A walker takes heel strikes at a cadence of 1.5-2.2 steps/s; step intervals have a gait
 jitter (coefficient of variation 1-6 %) and a left/right asymmetry (0-4 %). Walks are either partial
-(2-6 steps, p = 0.35) or longer passes (7-24 steps) that may start before or end after the clip.
+(3-6 steps, p = 0.2) or longer passes (12-24 steps) that may start before or end after the clip.
 The walker moves on a straight line past the sensors at step length 0.55-0.8 m, closest approach
 0.5-5 m at a time in [-4, 14] s, so a walk approaches, passes or recedes; the microphone sits up
 to 1 m off the line of the geophone and up to 2 m along it. Strength: body mass 45-110 kg x gait
@@ -66,7 +66,7 @@ from scipy import signal
 from lib.footsteps import sources as src
 from lib.footsteps.sources import AUDIO_RATE, DURATION_S, FLOORS, GEO_RATE, SHOES, log_uniform
 
-SIMULATOR_VERSION = "2"
+SIMULATOR_VERSION = "3"
 NEGATIVE_KINDS = ("silence", "speech", "typing", "vibration", "tapping", "both")
 REFERENCE_PULSE_S = 0.03  # force pulse that defines the vibration scale at 1 m
 REFERENCE_VELOCITY = 8e-6  # m/s peak floor velocity of a 75-kg walker at 1 m on a floor of mobility 1
@@ -79,9 +79,9 @@ class SceneConfig:
     cadence_hz: tuple[float, float] = (1.5, 2.2)
     interval_cv: tuple[float, float] = (0.01, 0.06)
     asymmetry: tuple[float, float] = (0.0, 0.04)
-    partial_walk_prob: float = 0.35
-    partial_steps: tuple[int, int] = (2, 6)
-    long_steps: tuple[int, int] = (7, 24)
+    partial_walk_prob: float = 0.2
+    partial_steps: tuple[int, int] = (3, 6)
+    long_steps: tuple[int, int] = (12, 24)
     step_length_m: tuple[float, float] = (0.55, 0.8)
     closest_m: tuple[float, float] = (0.5, 5.0)
     max_nearest_m: float = 6.0  # the nearest in-clip step of a walker is at most this far

@@ -59,15 +59,22 @@ def build_model(setup: TrainSetup, train: Split, seed: int) -> SiameseFootstepNe
 
 def all_pairs_objective(margin: float = 1.0, threshold: float = PAPER_THRESHOLD):
     """``loss_fn(model, (audio, geophone, label))`` for ``lib.train.fit``: mean Eq.-2 loss over all
-    combinations of the batch, plus their accuracy at ``threshold`` as metric ``acc``."""
+    combinations of the batch, plus their accuracy at ``threshold`` as metric ``acc``; on a whole
+    validation split also ``acc_best``, the accuracy at the best threshold of 0.05 ... 2.0."""
+
+    grid = torch.arange(0.05, 2.0001, 0.05)
 
     def loss_fn(model, batch):
         audio, geophone, label = batch
-        if audio.ndim == 4:  # a WholeSplit element: (1, n, 999, 50)
+        whole = audio.ndim == 4  # a WholeSplit element (1, n, 999, 50): validation
+        if whole:
             audio, geophone, label = audio[0], geophone[0], label[0]
         loss, dist, same = all_pairs_contrastive_loss(model(audio, geophone), label, margin)
-        acc = ((dist.detach() < threshold) == same).float().mean()
-        return loss, {"acc": acc}
+        dist = dist.detach()
+        metrics = {"acc": ((dist < threshold) == same).float().mean()}
+        if whole:  # also the accuracy at the best threshold of the grid (how separable the embedding is)
+            metrics["acc_best"] = max(((dist < t) == same).float().mean() for t in grid)
+        return loss, metrics
 
     return loss_fn
 
@@ -77,7 +84,8 @@ def train_all_pairs(splits: dict[str, Split], setup: TrainSetup, seed: int = 0, 
     """Train with the all-pair objective through ``lib.train.fit``; returns (model, History).
 
     History columns: train_loss / train_acc (mean over the epoch's batches, dropout on), val_loss /
-    val_acc (all validation combinations, eval mode). The weights with the lowest val_loss are kept.
+    val_acc / val_acc_best (all validation combinations, eval mode; at the threshold and at the best
+    threshold). The weights with the lowest val_loss are kept.
     """
     from lib.train import fit
 
