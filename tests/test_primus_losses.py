@@ -104,6 +104,16 @@ def _batch(n=16, seed=0):
             "id": torch.arange(n)}
 
 
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Single-threaded torch (as pretraining runs on CPU): two threads spin-wait on a shared 2-core machine."""
+    from lib.primus.pretrain import torch_threads
+
+    with torch_threads("cpu"):
+        yield
+
+
 @pytest.mark.parametrize("name", sorted(OBJECTIVES))
 def test_every_objective_gives_a_finite_loss_with_gradients(name):
     torch.manual_seed(0)

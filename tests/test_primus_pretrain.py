@@ -95,3 +95,34 @@ def test_egoexo_style_triplets_feed_the_corpus(tmp_path, corpus):
     assert len(loaded.arrays["imu"]) == n - 8 and loaded.key.startswith("egoexo-")
     assert np.array_equal(loaded.arrays["scenario"], (np.arange(n) % 8)[: n - 8])
     check_corpus(loaded.arrays)
+
+
+def test_two_worker_runs_equal_serial_runs_and_fill_the_cache(corpus, tmp_path):
+    """get_runs trains uncached runs in two worker processes; the weights equal training in-process."""
+    from lib.primus import experiments as X
+
+    run = SimpleNamespace(mode="quick", seed=0, device=torch.device("cpu"), cache_dir=tmp_path / "par",
+                          epochs=1, batch_size=8)
+    c = X.Corpus(corpus, "bench-32", "random")
+    labels = ["imu2clip", "nn"]
+    settings = X.pretrain_settings(run)
+    assert not P.is_pretrained("imu2clip", c.key, cache_dir=run.cache_dir, seed=0, **settings)
+    encoders, reports = X.get_runs(run, c, labels, n_jobs=2)
+    assert P.is_pretrained("imu2clip", c.key, cache_dir=run.cache_dir, seed=0, **settings)
+    serial = SimpleNamespace(**{**vars(run), "cache_dir": tmp_path / "serial"})
+    for label in labels:
+        ref, _ = X.get_run(serial, c, label)
+        for (name, a), b in zip(encoders[label].state_dict().items(), ref.state_dict().values()):
+            assert torch.equal(a, b), f"{label}: {name} differs between worker and in-process training"
+
+
+def test_parallel_standard_curve_equals_serial():
+    from lib.primus import experiments as X
+
+    rng = np.random.default_rng(0)
+    task = {"train_imu": rng.normal(size=(12, 6, 250)).astype(np.float32), "train_y": np.repeat([0, 1], 6),
+            "test_imu": rng.normal(size=(6, 6, 250)).astype(np.float32), "test_y": np.repeat([0, 1], 3)}
+    run = SimpleNamespace(mode="quick", seed=0, device=torch.device("cpu"), standard_steps=2, n_seeds=2)
+    par = X.standard_curve(task, run, n_jobs=2)
+    ser = X.standard_curve(task, run, n_jobs=1)
+    assert list(par["shots"].unique()) == [1, 5] and par.equals(ser)

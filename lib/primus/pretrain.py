@@ -10,12 +10,21 @@ Defaults (reference facts §4, scaled to a CPU budget): Adam, no weight decay, n
 (the reference: 16 per GPU × 4 GPUs, negatives only within a GPU's 16) and lr 1e-3 (reference 2e-4
 over 15 epochs of 250K segments ≈ 230K steps; here a few hundred steps). 5 % of the corpus is held
 out and the weights of the epoch with the lowest validation loss are kept (reference: best val_loss).
+
+**CPU threads.** On CPU every training and encoding call here runs torch single-threaded
+(:func:`torch_threads`): for a batch of 64–128 windows the GRU's 512 × 512 matrix products are too
+small to split, and on a shared 2-core machine two intra-op threads spin-wait for each other — measured
+at 3–10× *more* CPU time per step than one thread. The two cores are used instead by training two
+objectives at once in separate processes (:func:`lib.primus.experiments.pretrain_all`). Set
+``P2_TORCH_THREADS`` to override.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -33,6 +42,20 @@ from lib.train import fit
 PRETRAIN_VERSION = "1"
 DEFAULTS = {"epochs": 1, "batch_size": 128, "lr": 1e-3, "val_fraction": 0.05, "aligned_fraction": 1.0,
             "gru_over": "channels", "p_reverse": 0.5}
+
+
+@contextmanager
+def torch_threads(device="cpu"):
+    """Run torch single-threaded on CPU (``$P2_TORCH_THREADS`` overrides); leave GPU runs alone."""
+    if torch.device(device).type != "cpu":
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(max(1, int(os.environ.get("P2_TORCH_THREADS", "1"))))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def split_corpus(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -60,9 +83,10 @@ def pretrain(objective: str | Objective, corpus: dict, *, epochs: int = 1, batch
     train_set = TripletDataset(corpus, train_idx, aligned)
     val_set = TripletDataset(corpus, val_idx, aligned) if len(val_idx) >= 2 else None
     started = time.perf_counter()
-    history = fit(model, train_set, loss_fn=lambda net, batch: net(batch), epochs=epochs, batch_size=batch_size,
-                  lr=lr, val_set=val_set, monitor="val_loss", checkpoint_dir=checkpoint_dir, device=device, seed=seed,
-                  collate_fn=collate_batched, drop_last=True, desc=desc or f"pretrain {obj.name}")
+    with torch_threads(device):
+        history = fit(model, train_set, loss_fn=lambda net, batch: net(batch), epochs=epochs, batch_size=batch_size,
+                      lr=lr, val_set=val_set, monitor="val_loss", checkpoint_dir=checkpoint_dir, device=device,
+                      seed=seed, collate_fn=collate_batched, drop_last=True, desc=desc or f"pretrain {obj.name}")
     seconds = time.perf_counter() - started
     trained = sum(history.seconds)
     report = {"objective": asdict(obj), "history": history.rows, "best_epoch": history.best_epoch,
@@ -73,13 +97,7 @@ def pretrain(objective: str | Objective, corpus: dict, *, epochs: int = 1, batch
     return encoder, report
 
 
-def pretrained(objective: str | Objective, corpus: dict, corpus_key: str, *, cache_dir=None, seed: int = 0,
-               device="cpu", **settings) -> tuple[StackedRNNEncoder, dict]:
-    """:func:`pretrain`, memoised on disk under (corpus_key, objective, settings, seed).
-
-    ``corpus_key`` must identify the corpus's content (e.g. the world parameters' hash); settings are
-    the keyword arguments of :func:`pretrain` (defaults in :data:`DEFAULTS`).
-    """
+def _cache_params(objective, corpus_key: str, cache_dir, seed: int, settings: dict):
     from lib.repro import default_cache_dir
 
     obj = get_objective(objective)
@@ -89,6 +107,24 @@ def pretrained(objective: str | Objective, corpus: dict, corpus_key: str, *, cac
     config = {**DEFAULTS, **settings}
     params = {"corpus": corpus_key, "objective": asdict(obj), "seed": seed, **config}
     root = default_cache_dir() if cache_dir is None else Path(cache_dir)
+    return obj, config, params, root
+
+
+def is_pretrained(objective: str | Objective, corpus_key: str, *, cache_dir=None, seed: int = 0, **settings) -> bool:
+    """Whether :func:`pretrained` would load this run from the cache instead of training it."""
+    _, _, params, root = _cache_params(objective, corpus_key, cache_dir, seed, settings)
+    path = root / "p2_pretrained" / (params_hash(params, PRETRAIN_VERSION) + ".pt")
+    return path.exists() and path.with_name(path.name + ".sha256").exists()
+
+
+def pretrained(objective: str | Objective, corpus: dict, corpus_key: str, *, cache_dir=None, seed: int = 0,
+               device="cpu", **settings) -> tuple[StackedRNNEncoder, dict]:
+    """:func:`pretrain`, memoised on disk under (corpus_key, objective, settings, seed).
+
+    ``corpus_key`` must identify the corpus's content (e.g. the world parameters' hash); settings are
+    the keyword arguments of :func:`pretrain` (defaults in :data:`DEFAULTS`).
+    """
+    obj, config, params, root = _cache_params(objective, corpus_key, cache_dir, seed, settings)
     ckpt = root / "p2_checkpoints" / params_hash(params, PRETRAIN_VERSION)
 
     def compute():
@@ -106,7 +142,8 @@ def encode(encoder: StackedRNNEncoder, windows: np.ndarray, kind: str = "mm", de
            batch_size: int = 512) -> np.ndarray:
     """Frozen-encoder embeddings (N, 512) as float64 numpy (what the linear probe reads)."""
     encoder = encoder.to(device)
-    out = encoder.embed(np.asarray(windows, dtype=np.float32), kind=kind, batch_size=batch_size, device=device)
+    with torch_threads(device):
+        out = encoder.embed(np.asarray(windows, dtype=np.float32), kind=kind, batch_size=batch_size, device=device)
     encoder.cpu()
     return out.double().numpy()
 
@@ -146,10 +183,11 @@ def standard_training(train_x: np.ndarray, train_y: np.ndarray, test_x: np.ndarr
     def loss_fn(net, b):
         return nn.functional.cross_entropy(net(b[0]), b[1])
 
-    fit(model, TensorDataset(x, y), loss_fn=loss_fn, epochs=epochs, batch_size=batch, lr=lr, device=device,
-        seed=seed, desc="standard training")
+    with torch_threads(device):
+        fit(model, TensorDataset(x, y), loss_fn=loss_fn, epochs=epochs, batch_size=batch, lr=lr, device=device,
+            seed=seed, desc="standard training")
     model.eval()
-    with torch.no_grad():
+    with torch.no_grad(), torch_threads(device):
         xt = torch.as_tensor(np.asarray(test_x), dtype=torch.float32)
         logits = torch.cat([model(xt[i:i + 512].to(device)).cpu() for i in range(0, len(xt), 512)])
     return logits.argmax(1).numpy()

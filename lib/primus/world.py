@@ -31,7 +31,7 @@ it differently (mounting SD 15°), wobbling on its strap (10 Hz) — where the g
 calibrated IMU on a rigid frame (mounting SD 3°).
 
 Sizes (:class:`WorldConfig`): full mode 50,000 pretraining segments (paper: ≈ 250K) and 520 training
-+ 150 test windows per class per task; quick mode a few thousand. Everything flows from one world
++ 150 test windows per class per task; quick mode 1,200 segments and 30 + 20 windows per class. Everything flows from one world
 seed (subjects, motions, scenes, frozen networks) through ``numpy.random.SeedSequence`` children per
 take, so results do not depend on how many worker processes generate the takes.
 """
@@ -123,7 +123,7 @@ class WorldConfig:
 
 def quick_config(seed: int = 0) -> WorldConfig:
     """A world small enough for quick mode (a few thousand segments)."""
-    return WorldConfig(seed=seed, n_pretrain=2400, train_per_class=30, test_per_class=30, n_pretrain_subjects=24,
+    return WorldConfig(seed=seed, n_pretrain=1200, train_per_class=30, test_per_class=20, n_pretrain_subjects=24,
                        n_train_subjects=6, n_test_subjects=4)
 
 
@@ -267,7 +267,7 @@ def render_takes(jobs: list[TakeJob], n_jobs: int | None = None, progress: bool 
     from tqdm.auto import tqdm
 
     if n_jobs is None:
-        n_jobs = min(2, os.cpu_count() or 1) if len(jobs) >= 200 else 1
+        n_jobs = min(2, os.cpu_count() or 1) if len(jobs) >= 24 else 1
     chunk = max(1, min(50, math.ceil(len(jobs) / (8 * max(n_jobs, 1)))))
     chunks = [jobs[i:i + chunk] for i in range(0, len(jobs), chunk)]
     if n_jobs > 1:
