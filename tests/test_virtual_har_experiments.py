@@ -91,3 +91,52 @@ def test_train_config_rejects_bad_values():
         ex.TrainConfig(epochs=0)
     with pytest.raises(ValueError, match="lam"):
         ex.TrainConfig(lam=-1.0)
+
+
+def test_strictly_decreasing_orders():
+    assert ex.strictly_decreasing([0.9, 0.8, 0.7])
+    assert not ex.strictly_decreasing([0.9, 0.7, 0.8])
+    assert not ex.strictly_decreasing([0.8, 0.8])
+    with pytest.raises(ValueError, match="finite"):
+        ex.strictly_decreasing([0.9, float("nan")])
+
+
+def test_convergence_epoch_and_mean_curve(table2):
+    assert ex.convergence_epoch([0.4, 0.70, 0.86, 0.86, 0.865], tol=0.01) == 2
+    assert ex.convergence_epoch([0.9, 0.5, 0.6], tol=0.01) == 0  # already there before fine-tuning
+    with pytest.raises(ValueError, match="epoch 0"):
+        ex.convergence_epoch([0.5])
+    results = table2[0]
+    curve = ex.mean_curve(results, "proposed")
+    assert curve.shape == (CFG.finetune_epochs + 1,) and curve[0] == results[0].no_finetune["proposed"]["acc"]
+    with pytest.raises(ValueError, match="rf"):
+        ex.mean_curve(results, "rf")
+
+
+def test_sensor_ablation_reuses_table2_for_all_sensors(table2, corpora):
+    _, real = corpora
+    results, _, splits = table2
+    rows = ex.sensor_ablation(splits, CFG, [0], real.sensors, results=results)
+    assert [r["dropped"] for r in rows] == ["none", "left_wrist", "right_thigh", "head"]
+    none = rows[0]
+    assert none["exp2_acc"] == results[0].cells[(2, "proposed")]["acc"]
+    assert none["exp3_acc"] == results[0].cells[(3, "proposed")]["acc"]
+    assert none["no_finetune_acc"] == results[0].no_finetune["proposed"]["acc"]
+
+
+def test_macro_f1_ignores_classes_absent_from_test_and_predictions():
+    y = np.array([0, 0, 1, 1])
+    s = ex.scores(y, y, n_classes=12)
+    assert s["acc"] == 1.0 and s["f1"] == 1.0 and s["cm"].shape == (12, 12)
+    assert ex.scores(y, np.array([0, 0, 1, 2]), n_classes=12)["f1"] < 1.0  # a wrong prediction still counts
+
+
+def test_narrow_deepconvlstm_from_config():
+    rng = np.random.default_rng(0)
+    from lib.virtual_har.windows import WindowSet
+    ws = WindowSet(x=rng.normal(size=(20, 60, 36)).astype(np.float32), y=np.arange(20) % 5,
+                   groups=np.arange(20) // 4, classes=REAL_CLASSES, sensors=("left_wrist", "right_thigh", "head"))
+    model, history = ex.train_deepconvlstm(ws, ex.TrainConfig(dcl_epochs=1, dcl_filters=8, dcl_units=16), seed=0)
+    assert model.lstm.hidden_size == 16 and model.convs[0].out_channels == 8 and len(history.rows) == 1
+    with pytest.raises(ValueError, match="dcl_filters"):
+        ex.TrainConfig(dcl_filters=0)

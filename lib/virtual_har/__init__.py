@@ -1,0 +1,10 @@
+"""P4 — complex activity recognition with virtual wearable sensors (Xiao, Pei et al. 2020).
+
+Modules: :mod:`~lib.virtual_har.models` (proposed CNN with a denoising-autoencoder penalty,
+DeepConvLSTM, random forest), :mod:`~lib.virtual_har.windows` (labelled window sets, subject splits),
+:mod:`~lib.virtual_har.sequences` (clip corpora, windowing, interpolation up-sampling),
+:mod:`~lib.virtual_har.cleaning` (the labelling and filtering steps of §2.3),
+:mod:`~lib.virtual_har.corpus` (virtual and real-sensor corpora, the DIP-IMU and CMU paths),
+:mod:`~lib.virtual_har.experiments` (Table 2, fine-tuning, beyond-paper runners),
+:mod:`~lib.virtual_har.figures` (the notebook's figures). Notebook: ``41_virtual_imu_har``.
+"""

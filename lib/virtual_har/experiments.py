@@ -52,7 +52,12 @@ UPSAMPLE_TARGET = "median"
 @dataclass
 class TrainConfig:
     """Training settings. Proposed: Adam (lr, batch 100 as MARS, facts §6); DeepConvLSTM: RMSprop
-    lr 1e-3, ρ 0.9, batch 100 (facts §4); fine-tuning: Adam on the FC layers for ``finetune_epochs``."""
+    lr 1e-3, ρ 0.9, batch 100 (facts §4); fine-tuning: Adam on the FC layers for ``finetune_epochs``.
+
+    ``dcl_filters`` / ``dcl_units``: DeepConvLSTM's conv filters and LSTM units; Ordóñez & Roggen's
+    64 / 128 (facts §4) by default. That network costs about 17 ms of CPU per 60 × 36 window and
+    epoch, so a quick (smoke-test) run may shrink it; the notebook says when it does.
+    """
 
     epochs: int = 30
     dcl_epochs: int = 10
@@ -62,10 +67,12 @@ class TrainConfig:
     lam: float = 0.1
     rf_trees: int = 100
     rf_input: str = "flat"
+    dcl_filters: int = 64
+    dcl_units: int = 128
     device: str = "cpu"
 
     def __post_init__(self) -> None:
-        for name in ("epochs", "dcl_epochs", "finetune_epochs", "batch_size", "rf_trees"):
+        for name in ("epochs", "dcl_epochs", "finetune_epochs", "batch_size", "rf_trees", "dcl_filters", "dcl_units"):
             if int(getattr(self, name)) < 1:
                 raise ValueError(f"TrainConfig.{name}={getattr(self, name)} must be >= 1")
         if self.lam < 0:
@@ -118,7 +125,8 @@ def train_proposed(train: WindowSet, cfg: TrainConfig, seed: int, lam: float | N
 def train_deepconvlstm(train: WindowSet, cfg: TrainConfig, seed: int, desc: str = "DeepConvLSTM"):
     """DeepConvLSTM with RMSprop (lr, ρ = 0.9; facts §4); returns (model, history)."""
     torch.manual_seed(seed)
-    model = DeepConvLSTM(train.n_classes, n_features=train.x.shape[2]).fit_norm(train.x)
+    model = DeepConvLSTM(train.n_classes, n_features=train.x.shape[2], filters=cfg.dcl_filters,
+                         lstm_units=cfg.dcl_units).fit_norm(train.x)
     history = fit(model, _tensors(train), loss_fn=ce_loss, epochs=cfg.dcl_epochs, batch_size=cfg.batch_size,
                   optimizer=lambda params: torch.optim.RMSprop(params, lr=cfg.lr, alpha=0.9),
                   device=cfg.device, seed=seed, desc=desc)
@@ -142,10 +150,15 @@ def predict(model, x: np.ndarray, rf_input: str = "flat", batch: int = 512) -> n
 
 
 def scores(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> dict:
-    """Accuracy, macro F1 (§4.2: F1 averaged over the classes) and the confusion matrix (rows = true)."""
+    """Accuracy, macro F1 (§4.2: F1 averaged over the classes) and the confusion matrix (rows = true).
+
+    The F1 average runs over the classes that occur in ``y_true`` or ``y_pred`` (scikit-learn's
+    default): a class absent from a small test split and never predicted does not count as F1 = 0.
+    The confusion matrix always has all ``n_classes`` rows and columns.
+    """
     labels = np.arange(n_classes)
     return {"acc": float(accuracy_score(y_true, y_pred)),
-            "f1": float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)),
+            "f1": float(f1_score(y_true, y_pred, average="macro", zero_division=0)),
             "cm": confusion_matrix(y_true, y_pred, labels=labels)}
 
 
@@ -285,25 +298,55 @@ def table2_frame(results: list[SeedResult]):
     return pd.DataFrame(rows)
 
 
-def mean_std(values) -> tuple[float, float]:
-    arr = np.asarray(list(values), dtype=float)
-    return float(arr.mean()), float(arr.std())
-
-
 def cell_values(results: list[SeedResult], exp: int, method: str, metric: str = "acc") -> np.ndarray:
     return np.array([r.cells[(exp, method)][metric] for r in results if (exp, method) in r.cells])
 
 
+# --------------------------------------------------------------------------- claim tests
+
+def strictly_decreasing(values) -> bool:
+    """True when each value is larger than the next (an ordering such as proposed > DeepConvLSTM > RF)."""
+    v = np.asarray(list(values), dtype=float)
+    if v.ndim != 1 or len(v) < 2 or not np.all(np.isfinite(v)):
+        raise ValueError(f"strictly_decreasing needs >= 2 finite numbers; got {list(values)}")
+    return bool(np.all(v[:-1] > v[1:]))
+
+
+def mean_curve(results: list[SeedResult], method: str = "proposed", metric: str = "acc") -> np.ndarray:
+    """The fine-tuning curve of ``method`` averaged over seeds: (epochs + 1,) values, epoch 0 first."""
+    curves = [[row[metric] for row in r.curves[method]] for r in results if method in r.curves]
+    if not curves:
+        raise ValueError(f"no fine-tuning curve for method {method!r}; run_seed makes them for "
+                         f"{[m for m in METHODS if m != 'rf']}")
+    return np.array(curves, dtype=float).mean(0)
+
+
+def convergence_epoch(curve, tol: float = 0.01) -> int:
+    """First epoch whose value lies within ``tol`` of the curve's last value (§4.3: "fine-tuning can
+    achieve rather excellent results within 20 epochs"); curve[0] = before fine-tuning."""
+    c = np.asarray(curve, dtype=float)
+    if c.ndim != 1 or len(c) < 2:
+        raise ValueError(f"convergence_epoch needs a curve of >= 2 epochs (epoch 0 first); got shape {c.shape}")
+    return int(np.flatnonzero(c >= c[-1] - tol)[0])
+
+
 # --------------------------------------------------------------------------- beyond the paper
 
-def sensor_ablation(splits: list[tuple], cfg: TrainConfig, seeds: list[int], sensors: tuple) -> list[dict]:
+def sensor_ablation(splits: list[tuple], cfg: TrainConfig, seeds: list[int], sensors: tuple,
+                    results: list[SeedResult] | None = None) -> list[dict]:
     """Drop each sensor: the proposed network trained on the virtual corpus without it, fine-tuned
     and tested on the real-sensor corpus without it (experiment 3), and trained on the real-sensor
     corpus alone (experiment 2). ``splits[i]`` = (virtual_train, virtual_test, real_train, real_test)
-    for ``seeds[i]``. Rows: {dropped ("none" = all three), seed, exp2_acc, exp3_acc, ...}."""
+    for ``seeds[i]``. Rows: {dropped ("none" = all three), seed, exp2_acc, exp3_acc, no_finetune_acc, ...};
+    with ``results`` (Table 2 of the same seeds) the "none" rows are taken from it instead of retrained."""
     rows = []
-    for seed, (vtr, _vte, rtr, rte) in zip(seeds, splits):
-        for dropped in ("none",) + tuple(sensors):
+    for i, (seed, (vtr, _vte, rtr, rte)) in enumerate(zip(seeds, splits)):
+        if results is not None:
+            r = results[i]
+            rows.append({"dropped": "none", "seed": seed, "exp2_acc": r.cells[(2, "proposed")]["acc"],
+                         "exp2_f1": r.cells[(2, "proposed")]["f1"], "exp3_acc": r.cells[(3, "proposed")]["acc"],
+                         "exp3_f1": r.cells[(3, "proposed")]["f1"], "no_finetune_acc": r.no_finetune["proposed"]["acc"]})
+        for dropped in (() if results is not None else ("none",)) + tuple(sensors):
             parts = [vtr, rtr, rte] if dropped == "none" else [w.without_sensor(dropped) for w in (vtr, rtr, rte)]
             v, r_tr, r_te = parts
             vmodel, _ = train_proposed(v, cfg, seed, desc=f"drop {dropped} s{seed}")
@@ -363,13 +406,6 @@ def mocap_timeline(models: list, features: np.ndarray, classes, length: int = 60
         votes[np.arange(len(windows)), predict(model, windows)] += 1.0 / len(models)
     t = (np.arange(len(windows)) * step + length / 2) / 60.0
     return {"t_s": t, "votes": votes, "pred": votes.argmax(1)}
-
-
-def classify_windows(model, x: np.ndarray, classes) -> dict:
-    """Fraction of windows assigned to each class: {class name: fraction}."""
-    pred = predict(model, x)
-    counts = np.bincount(pred, minlength=len(classes))
-    return {c: float(n) / max(len(pred), 1) for c, n in zip(classes, counts)}
 
 
 def config_dict(cfg: TrainConfig) -> dict:

@@ -24,7 +24,7 @@ offsets the 30-frame grid skips, rather than from averaging two different people
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -142,21 +142,6 @@ class SequenceCorpus:
         return cls(frames=arrays["frames"], bounds=arrays["bounds"], label=arrays["label"], subject=arrays["subject"],
                    classes=tuple(str(c) for c in arrays["classes"]), sensors=tuple(str(s) for s in arrays["sensors"]),
                    fps=float(arrays["fps"]), info=info, truth=arrays.get("truth"))
-
-    def select(self, clips: np.ndarray) -> "SequenceCorpus":
-        """A corpus of the given clips only (frames copied)."""
-        clips = np.asarray(clips, dtype=np.int64)
-        parts = [self.clip(m) for m in clips]
-        lengths = np.array([len(p) for p in parts], dtype=np.int64)
-        bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-        c = self.frames.shape[1]
-        frames = np.concatenate(parts) if parts else np.zeros((0, c), np.float32)
-        truth = None
-        if self.truth is not None:
-            truth = np.concatenate([self.truth[self.bounds[m]:self.bounds[m + 1]] for m in clips]) if len(clips) \
-                else np.zeros(0, np.int16)
-        return replace(self, frames=frames, bounds=bounds, label=self.label[clips], subject=self.subject[clips],
-                       info={k: np.asarray(v)[clips] for k, v in self.info.items()}, truth=truth)
 
 
 def interpolated_windows(corpus: SequenceCorpus, clips: np.ndarray, n: int, rng: np.random.Generator,

@@ -79,18 +79,6 @@ class WindowSet:
         return self.subset(np.sort(np.concatenate(picks)))
 
 
-def concat(sets: list[WindowSet]) -> WindowSet:
-    """Stack window sets that share classes and sensors."""
-    if not sets:
-        raise ValueError("concat needs at least one WindowSet")
-    first = sets[0]
-    for s in sets[1:]:
-        if s.classes != first.classes or s.sensors != first.sensors:
-            raise ValueError("concat: window sets must share classes and sensors")
-    return replace(first, x=np.concatenate([s.x for s in sets]), y=np.concatenate([s.y for s in sets]),
-                   groups=np.concatenate([s.groups for s in sets]))
-
-
 def subject_split(groups: np.ndarray, test_fraction: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Subjects (unique values of ``groups``) shuffled and split; returns (train subjects, test subjects).
 
