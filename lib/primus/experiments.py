@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lib.params import REPO_ROOT, DataLayout, Knob
+from lib.params import SHARED_DATA, DataLayout, Knob
 from lib.primus.objectives import get_objective
 from lib.primus.world import WorldConfig, cached_pretraining, cached_task, corpus_key, quick_config
 from lib.probe import PAPER_SHOTS, few_shot_curve, linear_probe_curve, summarise
@@ -32,7 +32,7 @@ QUICK_SHOTS = (1, 2, 5, 10, 20)
 #: low-data shot counts the claims read (≤ 20 per class), 50 Adam steps each (time budget, 2 cores).
 STANDARD_SHOTS = {"quick": (1, 5, 20), "full": (1, 5, 20)}
 LR = 1e-3
-HAPT_DEFAULT = REPO_ROOT.parent / "shared" / "data" / "hapt"
+HAPT_DEFAULT = SHARED_DATA / "hapt"
 
 EGOEXO_LAYOUT = DataLayout(required=["imu.npy", "video.npy", "text.npy", "meta.csv"],
                            description="EgoExo4D-style triplets: imu.npy (N, 6, 250), video.npy (N, 512), "
