@@ -92,3 +92,13 @@ def test_narrations_fill_every_slot():
         for _ in range(5):
             text = narrate(a.name, rng)
             assert text.startswith("#C C ") and not re.search(r"[{}]", text)
+
+
+def test_transition_lean_profile_stays_real_when_progress_rounds_past_one():
+    from lib.body.everyday import half_sine
+    from lib.body.waveforms import min_jerk
+
+    s = min_jerk(np.linspace(0.99, 1.0, 200_001))
+    assert (np.sin(np.pi * s) < 0).any(), "the grid must contain the rounding case the guard is for"
+    lean = half_sine(s) ** 1.5
+    assert np.isfinite(lean).all() and lean.min() >= 0.0

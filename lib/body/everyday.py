@@ -135,6 +135,12 @@ def lying(ctx: MotionContext) -> Body:
     return b
 
 
+def half_sine(s: np.ndarray) -> np.ndarray:
+    """sin(pi s) for a 0 -> 1 progress s, never below 0: rounding can put a minimum-jerk s a hair past 1,
+    where sin turns negative and a fractional power of it would be NaN (seen in P2's 50,000-segment world)."""
+    return np.clip(np.sin(np.pi * s), 0.0, None)
+
+
 def _sit_stand(ctx: MotionContext, down: bool, name: str) -> Body:
     """Blend of the standing and sitting postures with a forward-lean peak, feet fixed on the floor."""
     stand_ctx, sit_ctx = ctx, ctx
@@ -148,7 +154,7 @@ def _sit_stand(ctx: MotionContext, down: bool, name: str) -> Body:
     b = Body(ctx)
     b.angles = (1 - s)[:, None, None] * s_body.angles + s[:, None, None] * c_body.angles
     b.root = (1 - s)[:, None] * s_body.root + s[:, None] * c_body.root
-    lean = ctx.uniform("lean_peak", 25.0, 45.0) * np.sin(np.pi * s) ** 1.5
+    lean = ctx.uniform("lean_peak", 25.0, 45.0) * half_sine(s) ** 1.5
     b.lean(lean * 0.6)
     b.spine(flex=lean * 0.4)
     b.both("shoulder", 20.0 * np.sin(np.pi * s))
