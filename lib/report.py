@@ -5,7 +5,8 @@ in README.md; ``--check`` exits 1 when a block is stale (``tests/test_readme.py`
 number in the README is one a run wrote, never typed in.
 
 Blocks: ``notebooks`` (the paper -> figure -> notebook map with each notebook's status), ``claims``
-(every full-mode claims table, one row per claim) and ``bench`` (the last ``make bench``).
+(every full-mode claims table, one row per claim), ``figures`` (links to the committed figures) and
+``bench`` (the last ``make bench``).
 """
 
 from __future__ import annotations
@@ -87,10 +88,24 @@ def bench_block(bench_path: Path) -> str:
     return "\n".join(lines)
 
 
-def render(results_dir: Path = REPO_ROOT / "results") -> dict[str, str]:
+def figures_block(figures_dir: Path) -> str:
+    """One line per paper: links to the committed full-mode figures (PNG, with the PDF beside each)."""
+    pngs = sorted(figures_dir.glob("*.png"))
+    if not pngs:
+        return "_No full-mode figures are committed yet._"
+    lines = []
+    for prefix, paper in (("p0", "tour"), ("p1", "P1"), ("p2", "P2"), ("p3", "P3"), ("p4", "P4")):
+        mine = [p for p in pngs if p.name.startswith(prefix + "_")]
+        if mine:
+            links = ", ".join(f"[{p.stem.removeprefix(prefix + '_')}](figures/{p.name})" for p in mine)
+            lines.append(f"- **{paper}**: {links}")
+    return "\n".join(lines)
+
+
+def render(results_dir: Path = REPO_ROOT / "results", figures_dir: Path = REPO_ROOT / "figures") -> dict[str, str]:
     results = load_results(results_dir)
     return {"notebooks": notebooks_block(results), "claims": claims_block(results),
-            "bench": bench_block(results_dir / "bench.json")}
+            "bench": bench_block(results_dir / "bench.json"), "figures": figures_block(figures_dir)}
 
 
 def update(text: str, blocks: dict[str, str]) -> str:
