@@ -49,14 +49,15 @@ def table2_bars(frame):
     """Accuracy of every Table 2 cell, ours (mean ± std) beside the paper's."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8.5, 3.6))
-    labels = [f"exp {r.experiment}\n{r.method}" for r in frame.itertuples()]
+    fig, ax = plt.subplots(figsize=(9.5, 4.0))
+    labels = [f"exp {r.experiment}\n{r.method.replace(' method', '')}" for r in frame.itertuples()]
     x = np.arange(len(frame))
     ax.bar(x - 0.2, frame["paper acc %"], 0.4, color="0.75", label="paper")
     ax.bar(x + 0.2, frame["acc_mean"], 0.4, yerr=frame["acc_std"], color=PALETTE[0], capsize=3, label="ours")
     ax.set_xticks(x, labels, fontsize=8)
     ax.set(ylabel="accuracy (%)", ylim=(0, 100), title="Table 2: accuracy per experiment and method")
-    ax.legend(loc="lower right")
+    ax.legend(loc="lower left")
+    fig.tight_layout()
     return fig
 
 
