@@ -188,6 +188,6 @@ def standard_training(train_x: np.ndarray, train_y: np.ndarray, test_x: np.ndarr
             seed=seed, desc="standard training")
     model.eval()
     with torch.no_grad(), torch_threads(device):
-        xt = torch.tensor(np.asarray(test_x), dtype=torch.float32)  # a copy: cached arrays are read-only
+        xt = torch.tensor(np.asarray(test_x), dtype=torch.float32)  # a copy: joblib hands the loky workers large arrays as read-only memmaps
         logits = torch.cat([model(xt[i:i + 512].to(device)).cpu() for i in range(0, len(xt), 512)])
     return logits.argmax(1).numpy()
