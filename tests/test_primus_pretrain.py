@@ -126,3 +126,17 @@ def test_parallel_standard_curve_equals_serial():
     par = X.standard_curve(task, run, n_jobs=2)
     ser = X.standard_curve(task, run, n_jobs=1)
     assert list(par["shots"].unique()) == [1, 5] and par.equals(ser)
+
+
+def test_read_only_worker_arrays_become_tensors_without_a_copy_or_a_warning():
+    import warnings
+
+    from lib.primus.data import read_only_tensor
+
+    array = np.arange(12, dtype=np.float32).reshape(3, 4)
+    array.setflags(write=False)  # as joblib's loky workers receive large arrays
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tensor = read_only_tensor(array)
+    assert tensor.data_ptr() == array.__array_interface__["data"][0]
+    assert tensor.dtype == torch.float32

@@ -16,6 +16,8 @@ Any further keys (activity, subject, ...) are ignored by the dataset.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import torch
 from torch.utils.data import Dataset
@@ -50,15 +52,27 @@ def aligned_mask(n: int, fraction: float, seed: int) -> np.ndarray:
     return mask
 
 
+def read_only_tensor(array) -> torch.Tensor:
+    """A float32 tensor sharing ``array``'s memory, for data that is only read.
+
+    joblib's loky workers receive large arrays as read-only memmaps; ``torch.from_numpy`` accepts them
+    but warns that writing would be undefined. Nothing here writes, so the warning is silenced instead
+    of copying the corpus (300 MB in full mode) into every worker.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The given NumPy array is not writable")
+        return torch.from_numpy(np.ascontiguousarray(array, dtype=np.float32))
+
+
 class TripletDataset(Dataset):
     """Items are dicts: ``imu`` (6, T) float32, ``video``/``text`` (512,) float32, ``aligned`` bool, ``id`` int64."""
 
     def __init__(self, corpus: dict, index: np.ndarray | None = None, aligned: np.ndarray | None = None) -> None:
         n = check_corpus(corpus)
         self.index = np.arange(n) if index is None else np.asarray(index)
-        self.imu = torch.from_numpy(np.ascontiguousarray(corpus["imu"], dtype=np.float32))
-        self.video = torch.from_numpy(np.ascontiguousarray(corpus["video"], dtype=np.float32))
-        self.text = torch.from_numpy(np.ascontiguousarray(corpus["text"], dtype=np.float32))
+        self.imu = read_only_tensor(corpus["imu"])
+        self.video = read_only_tensor(corpus["video"])
+        self.text = read_only_tensor(corpus["text"])
         self.aligned = torch.from_numpy(np.ones(n, bool) if aligned is None else np.asarray(aligned, bool))
 
     def __len__(self) -> int:

@@ -33,7 +33,7 @@ import torch
 from torch import nn
 from torch.utils.data import TensorDataset
 
-from lib.primus.data import TripletDataset, aligned_mask, check_corpus, collate_batched
+from lib.primus.data import TripletDataset, aligned_mask, check_corpus, collate_batched, read_only_tensor
 from lib.primus.encoder import StackedRNNEncoder
 from lib.primus.objectives import Objective, Pretrainer, get_objective
 from lib.repro import cached, params_hash
@@ -188,6 +188,6 @@ def standard_training(train_x: np.ndarray, train_y: np.ndarray, test_x: np.ndarr
             seed=seed, desc="standard training")
     model.eval()
     with torch.no_grad(), torch_threads(device):
-        xt = torch.tensor(np.asarray(test_x), dtype=torch.float32)  # a copy: joblib hands the loky workers large arrays as read-only memmaps
+        xt = read_only_tensor(test_x)
         logits = torch.cat([model(xt[i:i + 512].to(device)).cpu() for i in range(0, len(xt), 512)])
     return logits.argmax(1).numpy()
