@@ -30,3 +30,5 @@ def test_protocol_estimate_extrapolates_steps_and_validation():
     assert est["steps_per_epoch"] == 500
     assert est["epoch_s"] == pytest.approx(est["s_per_step"] * 500 + est["val_embed_s"])
     assert est["protocol_s"] == pytest.approx(30 * est["epoch_s"]) and est["s_per_step"] > 0
+    paper_epoch = bench.protocol_estimate(splits, TrainSetup(batch_size=2, epoch_combinations=40), seed=0, steps=1)
+    assert paper_epoch["steps_per_epoch"] == 10  # 40 combinations per epoch, 4 per step of 2 items

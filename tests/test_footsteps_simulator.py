@@ -7,7 +7,7 @@ import pytest
 from scipy import signal
 
 from lib.footsteps import sources
-from lib.footsteps.simulator import NEGATIVE_KINDS, SceneConfig, simulate_scene, simulate_scenes
+from lib.footsteps.simulator import NEGATIVE_KINDS, SceneConfig, scene_preset, simulate_scene, simulate_scenes
 
 QUIET = dict(audio_noise_rms=(1e-5, 1e-5), geo_noise_velocity=(1e-10, 1e-10), electronic_noise_v=(1e-6, 1e-6),
              hum_v=(0.0, 0.0), positive_extras={}, negative_background_speech=0.0, two_walker_prob=0.0,
@@ -45,6 +45,17 @@ def test_bad_label_and_counts_are_rejected():
         simulate_scene(2, 0)
     with pytest.raises(ValueError, match="n_pos"):
         simulate_scenes(-1, 0)
+
+
+def test_paper_like_preset_keeps_only_the_papers_negatives():
+    assert scene_preset("hard") == SceneConfig()
+    cfg = scene_preset("paper_like")
+    negatives = [simulate_scene(0, i, 5, cfg)[2] for i in range(12)]
+    assert {info.kind for info in negatives} <= {"silence", "speech", "typing"}
+    assert len({info.kind for info in negatives}) >= 2
+    assert all(simulate_scene(1, i, 5, cfg)[2].extras == () for i in range(6))
+    with pytest.raises(ValueError, match="paper_like"):
+        scene_preset("easy")
 
 
 def test_geophone_response_peaks_near_its_natural_frequency():

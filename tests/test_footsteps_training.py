@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
 
 from lib.footsteps.experiment import items_for_combinations
-from lib.footsteps.pairs import (Split, choose_threshold, detect_with_support, pair_accuracy, split_pairs)
+from lib.footsteps.pairs import (ItemDataset, Split, choose_threshold, detect_with_support, pair_accuracy, split_pairs)
 from lib.footsteps.training import TrainSetup, timed_training, train_all_pairs
 
 
@@ -75,3 +77,24 @@ def test_timed_training_reports_its_budget():
     assert out["encoder_passes"] == 2 * 3 * 2 * out["steps"]
     with pytest.raises(ValueError, match="kind"):
         timed_training("bogus", splits, TrainSetup(), 0, target_acc=1, max_seconds=1, eval_every_s=1)
+
+
+def test_an_epoch_of_paper_combinations_repeats_the_items():
+    paper = TrainSetup(batch_size=16, epoch_combinations=1_000_000)
+    assert paper.steps_per_epoch(1000) == 3907 and TrainSetup(batch_size=16).steps_per_epoch(1000) == 63
+    items = ItemDataset(split_pairs(_features(6), 4, 1, 1, seed=0)["train"], length=20)
+    assert len(items) == 20 and torch.equal(items[11][0], items[3][0]) and int(items[11][2]) == int(items[3][2])
+    with pytest.raises(IndexError):
+        items[20]
+    with pytest.raises(ValueError, match="epoch_combinations"):
+        TrainSetup(epoch_combinations=0)
+
+
+def test_interrupted_training_resumes_from_its_checkpoint(tmp_path):
+    splits = split_pairs(_features(6), 4, 1, 1, seed=0)
+    setup = TrainSetup(epochs=2, batch_size=4, epoch_combinations=48)  # 3 steps of 16 combinations per epoch
+    _, whole = train_all_pairs(splits, setup, seed=1)
+    train_all_pairs(splits, replace(setup, epochs=1), seed=1, checkpoint_dir=tmp_path)  # "stopped" after epoch 1
+    _, resumed = train_all_pairs(splits, setup, seed=1, checkpoint_dir=tmp_path)
+    assert resumed.rows == whole.rows and len(resumed.rows) == 2
+    assert whole.rows != train_all_pairs(splits, replace(setup, epoch_combinations=None), seed=1)[1].rows

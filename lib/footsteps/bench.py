@@ -11,10 +11,12 @@ Measured side by side in one run, on the same data, initialisation and optimiser
   extrapolated from them;
 * the fused CNN (:class:`lib.footsteps.models.CNNEncoder`, fast=True) against the layer-by-layer
   reference: forward + backward seconds per item;
-* the CNN full protocol (500 + 500 training pairs, 100 + 100 validation, 30 epochs, all-pair
-  trainer, evaluation on all combinations): size "full" runs it (wall time and test accuracy); size
-  "quick" times a fraction of one full-size epoch (training steps on 999 x 50 inputs plus the
-  embedding of the 200 validation pairs) and extrapolates to 30 epochs;
+* the CNN full protocol (500 + 500 training pairs, 100 + 100 validation, 30 epochs of one pass over
+  the items, all-pair trainer, evaluation on all combinations): size "full" runs it (wall time and
+  test accuracy); both sizes time a fraction of one full-size epoch (training steps on 999 x 50
+  inputs plus the embedding of the 200 validation pairs) and extrapolate to 30 epochs, also for
+  notebook 11's full preset of combinations per epoch and for the paper's (1,000,000 per epoch,
+  120,000 steps of 16 items);
 * the LSTM (all 999 frames, the paper, and frames averaged in groups of 10): seconds per step
   measured, its full protocol extrapolated the same way.
 
@@ -22,7 +24,9 @@ Sizes. ``lib.bench`` calls the function without arguments; the size comes from `
 ("quick", the default: about 10 min on 2 CPU cores; "full": the 30-epoch CNN protocol is actually
 run, plus a longer race). The time-to-accuracy race is only meaningful when the all-pair trainer
 gets clearly above chance (``min_target_acc``); otherwise ``race_decided`` is False and the
-speed-up is reported as None rather than a ratio of two chance-level times.
+speed-up is reported as None rather than a ratio of two chance-level times. The race therefore runs
+on the simulator's "paper_like" scenes (``race_scenes``): on the "hard" default neither trainer
+leaves chance level within minutes (notebook 11 shows how many steps that takes).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from lib.footsteps.training import (TrainSetup, all_pairs_step, build_model, eva
                                     timed_training, train_all_pairs)
 
 PAPER_BATCH = 250  # combinations per step (paper §3.4.1)
+NOTEBOOK_EPOCH_COMBINATIONS = 32_000  # notebook 11's full preset of epoch_combinations
 
 
 def _time_steps(fn, repeats: int) -> float:
@@ -71,9 +76,9 @@ def fused_cnn_speedup(batch: int = 16, repeats: int = 5, seed: int = 0) -> dict:
 
 SIZES = {
     "quick": dict(n_train=60, n_val=20, max_all_pairs_s=120.0, max_pairwise_s=360.0, full_protocol=False,
-                  protocol_steps=6),
+                  protocol_steps=6, race_scenes="paper_like"),
     "full": dict(n_train=100, n_val=50, max_all_pairs_s=240.0, max_pairwise_s=1200.0, full_protocol=True,
-                 protocol_steps=20),
+                 protocol_steps=20, race_scenes="paper_like"),
 }
 
 
@@ -82,7 +87,7 @@ def protocol_estimate(splits: dict, setup: TrainSetup, seed: int, steps: int, tr
     """Seconds of the paper protocol (``epochs`` x ``train_items`` items per epoch, ``val_items``
     embedded per epoch for validation, as ``lib.train.fit`` does) extrapolated from ``steps`` timed
     all-pair training steps on full-size (999 x 50) inputs of ``splits["train"]`` and one embedding
-    of ``splits["val"]`` (scaled to ``val_items``)."""
+    of ``splits["val"]`` (scaled to ``val_items``); an epoch is ``setup.steps_per_epoch(train_items)``."""
     train, val = splits["train"], splits["val"]
     tensors = tuple(torch.as_tensor(x) for x in (train.audio, train.geophone, train.label))
     model = build_model(setup, train, seed)
@@ -95,7 +100,7 @@ def protocol_estimate(splits: dict, setup: TrainSetup, seed: int, steps: int, tr
     with torch.no_grad():
         embed(model, val)
     val_s = (time.perf_counter() - started) * val_items / len(val)
-    steps_per_epoch = int(np.ceil(train_items / setup.batch_size))
+    steps_per_epoch = setup.steps_per_epoch(train_items)
     epoch_s = step_s * steps_per_epoch + val_s
     return {"s_per_step": step_s, "val_embed_s": val_s, "steps_per_epoch": steps_per_epoch,
             "epoch_s": epoch_s, "protocol_s": epoch_s * epochs}
@@ -124,8 +129,7 @@ def bench_all_pairs_vs_pairwise(size: str | None = None, target_fraction: float 
     out: dict = {"size": size, "cpu_threads": torch.get_num_threads(), "load_avg_1min_start": os.getloadavg()[0]}
     out.update(fused_cnn_speedup(seed=seed))
 
-    n_per_class = 700 if cfg["full_protocol"] else cfg["n_train"] + 2 * cfg["n_val"]
-    feats, key = load_features(n_per_class, seed, cache_dir=cache_dir)
+    feats, _ = load_features(cfg["n_train"] + 2 * cfg["n_val"], seed, cache_dir=cache_dir, scenes=cfg["race_scenes"])
     race = make_splits(feats, cfg["n_train"], cfg["n_val"], cfg["n_val"], seed)
     items = items_for_combinations(PAPER_BATCH)
     ap_setup = TrainSetup(batch_size=items)
@@ -151,7 +155,8 @@ def bench_all_pairs_vs_pairwise(size: str | None = None, target_fraction: float 
                         eval_every_s=10)
     target = max(target_fraction * ap["best_val_acc"], min_target_acc)
     ap_hit = next((t for t, acc in ap["curve"] if acc >= target), None)
-    out.update({"race_train_pairs_per_class": cfg["n_train"], "race_target_val_acc": target,
+    out.update({"race_scenes": cfg["race_scenes"], "race_train_pairs_per_class": cfg["n_train"],
+                "race_target_val_acc": target,
                 "all_pairs_best_val_acc": ap["best_val_acc"], "all_pairs_s_to_target": ap_hit,
                 "all_pairs_budget_s": cfg["max_all_pairs_s"], "race_decided": ap_hit is not None})
     if ap_hit is None:  # the all-pair trainer stayed near chance: a race to chance level measures nothing
@@ -172,7 +177,12 @@ def bench_all_pairs_vs_pairwise(size: str | None = None, target_fraction: float 
     est = protocol_estimate(race, TrainSetup(batch_size=items), seed, cfg["protocol_steps"])
     out.update({"cnn_protocol_s_per_step": est["s_per_step"], "cnn_protocol_epoch_s_estimate": est["epoch_s"],
                 "cnn_full_protocol_min_estimate": est["protocol_s"] / 60})
+    for name, combos in (("notebook", NOTEBOOK_EPOCH_COMBINATIONS), ("paper", 1_000_000)):
+        steps = TrainSetup(batch_size=items, epoch_combinations=combos).steps_per_epoch(1000)
+        out.update({f"cnn_{name}_epoch_combinations": combos, f"cnn_{name}_protocol_steps": 30 * steps,
+                    f"cnn_{name}_protocol_h_estimate": 30 * (steps * est["s_per_step"] + est["val_embed_s"]) / 3600})
     if cfg["full_protocol"]:
+        feats, _ = load_features(700, seed, cache_dir=cache_dir)
         splits = make_splits(feats, 500, 100, 100, seed)
         started = time.perf_counter()
         model, history = train_all_pairs(splits, TrainSetup(batch_size=items, epochs=30), seed=seed,

@@ -2,20 +2,19 @@
 
 A trained model is cached on disk (``lib.repro.cached``, torch format) under a hash of the data key,
 the split sizes, the training setup and the seed, so notebook 12 reuses what notebook 11 trained
-with the same parameters, and a re-run of a notebook is fast. The cached record keeps the wall
-time of the run that trained it.
+with the same parameters, and a re-run of a notebook is fast. The cached record keeps the training
+time of the run that trained it (the sum of its epochs' wall times).
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from lib.footsteps.features import FEATURES_VERSION, scene_features
 from lib.footsteps.models import SiameseFootstepNet
 from lib.footsteps.pairs import Split, split_pairs
-from lib.footsteps.simulator import SIMULATOR_VERSION, SceneConfig
+from lib.footsteps.simulator import SIMULATOR_VERSION, scene_preset
 from lib.footsteps.training import TrainSetup, train_all_pairs
 
 MODEL_CACHE_VERSION = "1"
@@ -24,17 +23,19 @@ DATA_LAYOUT_DESCRIPTION = ("a folder with pairs.csv (columns audio,geophone,labe
 
 
 def load_features(n_per_class: int, seed: int, data_root: str | Path | None = None, cache_dir=None,
-                  clips_dir: str | Path | None = None) -> tuple[dict, dict]:
-    """(features, data key). Simulator: ``n_per_class`` positive + negative scenes; real: every row of
-    ``data_root/pairs.csv``. The key identifies the data for the model cache."""
+                  clips_dir: str | Path | None = None, scenes: str = "hard") -> tuple[dict, dict]:
+    """(features, data key). Simulator: ``n_per_class`` positive + negative scenes of the preset
+    ``scenes`` ("hard" or "paper_like", :func:`lib.footsteps.simulator.scene_preset`); real: every row
+    of ``data_root/pairs.csv``. The key identifies the data for the model cache."""
     if data_root is not None:
         from lib.footsteps.data import load_pairs_folder
 
         feats = load_pairs_folder(data_root, cache_dir=cache_dir)
         return feats, {"source": "real", "root": str(Path(data_root).resolve()), "n": int(len(feats["label"]))}
-    feats = scene_features(n_per_class, n_per_class, seed=seed, cache_dir=cache_dir, clips_dir=clips_dir)
+    config = scene_preset(scenes)
+    feats = scene_features(n_per_class, n_per_class, seed=seed, config=config, cache_dir=cache_dir, clips_dir=clips_dir)
     key = {"source": "simulator", "n_per_class": n_per_class, "seed": seed, "version": SIMULATOR_VERSION + FEATURES_VERSION,
-           "config": SceneConfig().to_dict(), "clips": str(clips_dir) if clips_dir else None}
+           "config": config.to_dict(), "clips": str(clips_dir) if clips_dir else None}
     return feats, key
 
 
@@ -62,21 +63,31 @@ class Trained:
 
 def trained_model(splits: dict[str, Split], data_key: dict, setup: TrainSetup, seed: int, device="cpu",
                   cache_dir=None, desc: str = "training") -> Trained:
-    """Train with the all-pair trainer (or load the identical run from the cache)."""
-    from lib.repro import cached
+    """Train with the all-pair trainer (or load the identical run from the cache).
+
+    A run that is interrupted resumes from its last finished epoch (a checkpoint under
+    ``<cache_dir>/p1_checkpoints``, removed once the trained model is cached); ``seconds`` then
+    adds up the epochs' own times.
+    """
+    import shutil
+
+    from lib.repro import cached, default_cache_dir, params_hash
 
     params = {"data": data_key, "sizes": {k: len(v) for k, v in splits.items()}, "setup": asdict(setup),
               "seed": seed}
+    root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    checkpoints = root / "p1_checkpoints" / params_hash(params, MODEL_CACHE_VERSION)
     fresh = {}
 
     def compute():
-        started = time.perf_counter()
-        model, history = train_all_pairs(splits, setup, seed=seed, device=device, desc=desc)
+        model, history = train_all_pairs(splits, setup, seed=seed, device=device, checkpoint_dir=checkpoints,
+                                         desc=desc)
         fresh["yes"] = True
         return {"state": {k: v.detach().cpu() for k, v in model.state_dict().items()}, "rows": history.rows,
-                "best_epoch": history.best_epoch, "seconds": time.perf_counter() - started}
+                "best_epoch": history.best_epoch, "seconds": float(sum(history.seconds))}
 
-    record = cached("p1_trained_models", params, MODEL_CACHE_VERSION, compute, fmt="torch", cache_dir=cache_dir)
+    record = cached("p1_trained_models", params, MODEL_CACHE_VERSION, compute, fmt="torch", cache_dir=root)
+    shutil.rmtree(checkpoints, ignore_errors=True)
     model = SiameseFootstepNet(setup.encoder, setup.modalities, **setup.encoder_kwargs)
     model.load_state_dict(record["state"])
     model.to(device).eval()

@@ -90,17 +90,27 @@ def input_stats(split: Split) -> dict:
 
 
 class ItemDataset(Dataset):
-    """Items of a split for the all-pair trainer: (audio (999, 50), geophone (999, 50), label) tensors."""
+    """Items of a split for the all-pair trainer: (audio (999, 50), geophone (999, 50), label) tensors.
 
-    def __init__(self, split: Split) -> None:
+    ``length`` > the number of items repeats them (index i is item i mod n), so that one epoch of a
+    shuffled sampler is several passes over the split; None = one pass.
+    """
+
+    def __init__(self, split: Split, length: int | None = None) -> None:
         self.audio = torch.as_tensor(split.audio)
         self.geophone = torch.as_tensor(split.geophone)
         self.label = torch.as_tensor(split.label)
+        if length is not None and length < 1:
+            raise ValueError(f"ItemDataset(length={length}) must be >= 1 (or None for one pass over the items)")
+        self.length = len(self.label) if length is None else int(length)
 
     def __len__(self) -> int:
-        return len(self.label)
+        return self.length
 
     def __getitem__(self, i):
+        if not 0 <= i < self.length:
+            raise IndexError(f"ItemDataset index {i} is outside 0..{self.length - 1}")
+        i = i % len(self.label)
         return self.audio[i], self.geophone[i], self.label[i]
 
 

@@ -50,6 +50,11 @@ Positive scenes carry background speech (30 %), typing (20 %), a vibration event
 tapping (5 %) too. Default mix of negatives: silence 0.14, speech 0.2, typing 0.14,
 vibration 0.24, tapping 0.22, both 0.06.
 
+Presets (:data:`SCENE_PRESETS`, ``scene_preset()``): ``"hard"`` is the default mix above;
+``"paper_like"`` keeps only the negatives the paper names (silence 0.3, speech 0.4, typing 0.3;
+§3.1.2), no background speech in them and no extra sources in positive scenes, so that every
+scene holds footsteps or one of those three and nothing else.
+
 Seeding: scene ``i`` of class ``c`` draws from ``SeedSequence([seed, c, i])``, so a dataset of
 ``n`` scenes is a prefix of a larger one with the same seed (quick-mode data are a subset of full).
 """
@@ -107,6 +112,19 @@ class SceneConfig:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+SCENE_PRESETS = ("hard", "paper_like")
+
+
+def scene_preset(name: str) -> SceneConfig:
+    """The :class:`SceneConfig` of a named preset (see the module docstring): "hard" or "paper_like"."""
+    if name == "hard":
+        return SceneConfig()
+    if name == "paper_like":
+        return SceneConfig(negative_probs={"silence": 0.3, "speech": 0.4, "typing": 0.3}, positive_extras={},
+                           negative_background_speech=0.0)
+    raise ValueError(f"scene preset {name!r} is unknown; use one of {list(SCENE_PRESETS)}")
 
 
 @dataclass

@@ -2,18 +2,20 @@
 
 All-pair trainer (what the notebooks use). A batch is B *items* (recorded pairs); each is embedded
 once, the B x B distance matrix is formed and the contrastive loss (Eq. 2) is averaged over all B^2
-ordered combinations. The encoder cost is per item, the loss is over combinations. An epoch is
-one pass over the items (shuffled by ``lib.train.fit``'s seeded sampler), i.e. N / B steps.
+ordered combinations. The encoder cost is per item, the loss is over combinations.
 
-Batch size. The paper's batch size (250) counts combinations: each of its steps encodes both sides
-of 250 combinations (500 encoder passes per modality) and an epoch of 1,000,000 combinations is
-4,000 steps. Here 16 items give 256 combinations per step for 16 encoder passes per modality,
-the nearest square to 250, so a step sees as many
-combinations as the paper's; an epoch is then 63 steps over 1000 items and covers 16,000
-combinations, a fresh draw each epoch. The step count matters: with margin 1 the 1920-wide CNN
-embedding starts at distances around 60 and Adam at 1e-3 moves the last batch-norm scale by about
-1e-3 per step, so the network needs on the order of a thousand steps to reach distances below the
-margin; B = 250 items (4 steps per epoch, 120 in 30 epochs) would not get there.
+Batch size and epoch. The paper's batch size (250) counts combinations: each of its steps encodes
+both sides of 250 combinations (500 encoder passes per modality) and an epoch of 1,000,000
+combinations is 4,000 steps. Here 16 items give 256 combinations per step for 16 encoder passes
+per modality, the nearest square to 250, so a step sees as many combinations as the paper's.
+``TrainSetup.epoch_combinations`` sets how many combinations an epoch trains on, as the paper
+counts them: 1,000,000 -> ceil(1e6 / 256) = 3,907 steps of 16 items per epoch, drawn by
+shuffling the items repeated as often as needed (:class:`lib.footsteps.pairs.ItemDataset`).
+``None`` is one pass over the items (N / B steps: 63 for 1,000 items, 16,000 combinations).
+The step count matters more than anything else here: the contrastive loss starts at its uniform
+solution (every D ~ 0.5, loss ~ 0.25) and leaves it only after hundreds to thousands of Adam
+steps at 1e-3 (notebook 11 plots accuracy against steps); 30 one-pass epochs are 1,890 steps,
+the paper's protocol 120,000.
 
 :func:`pairwise_step` (driven by :func:`timed_training`) is the pair-by-pair trainer the paper's numbers imply
 (two encoder passes per combination; 30 epochs of 1,000,000 combinations = 120,000 steps, the
@@ -47,6 +49,18 @@ class TrainSetup:
     threshold: float = PAPER_THRESHOLD  # decision threshold for the accuracy logged during training
     patience: int | None = None  # early stopping on the validation loss (best weights are restored either way)
     encoder_kwargs: dict = field(default_factory=dict)
+    epoch_combinations: int | None = None  # training combinations per epoch (paper: 1,000,000); None = one pass over the items
+
+    def __post_init__(self) -> None:
+        if self.epoch_combinations is not None and self.epoch_combinations < 1:
+            raise ValueError(f"TrainSetup.epoch_combinations={self.epoch_combinations} must be >= 1 "
+                             "(or None for one pass over the training items per epoch)")
+
+    def steps_per_epoch(self, n_items: int) -> int:
+        """Optimiser steps in one epoch over ``n_items`` training items (all-pair trainer)."""
+        if self.epoch_combinations is None:
+            return int(np.ceil(n_items / self.batch_size))
+        return int(np.ceil(self.epoch_combinations / self.batch_size ** 2))
 
 
 def build_model(setup: TrainSetup, train: Split, seed: int) -> SiameseFootstepNet:
@@ -83,6 +97,9 @@ def train_all_pairs(splits: dict[str, Split], setup: TrainSetup, seed: int = 0, 
                     checkpoint_dir=None, desc: str = "all-pair training"):
     """Train with the all-pair objective through ``lib.train.fit``; returns (model, History).
 
+    An epoch is ``setup.steps_per_epoch(n)`` steps of ``setup.batch_size`` items. ``checkpoint_dir``:
+    a checkpoint after every epoch, resumed from when the run is started again.
+
     History columns: train_loss / train_acc (mean over the epoch's batches, dropout on), val_loss /
     val_acc / val_acc_best (all validation combinations, eval mode; at the threshold and at the best
     threshold). The weights with the lowest val_loss are kept.
@@ -91,7 +108,9 @@ def train_all_pairs(splits: dict[str, Split], setup: TrainSetup, seed: int = 0, 
 
     model = build_model(setup, splits["train"], seed)
     objective = all_pairs_objective(setup.margin, setup.threshold)
-    history = fit(model, ItemDataset(splits["train"]), loss_fn=objective, val_set=WholeSplit(splits["val"]),
+    items = ItemDataset(splits["train"], length=setup.steps_per_epoch(len(splits["train"])) * setup.batch_size
+                        if setup.epoch_combinations is not None else None)
+    history = fit(model, items, loss_fn=objective, val_set=WholeSplit(splits["val"]),
                   epochs=setup.epochs, batch_size=setup.batch_size, lr=setup.lr, monitor="val_loss",
                   patience=setup.patience, checkpoint_dir=checkpoint_dir, device=device, seed=seed, desc=desc)
     return model, history
