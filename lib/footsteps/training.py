@@ -14,7 +14,7 @@ shuffling the items repeated as often as needed (:class:`lib.footsteps.pairs.Ite
 ``None`` is one pass over the items (N / B steps: 63 for 1,000 items, 16,000 combinations).
 The step count matters more than anything else here: the contrastive loss starts at its uniform
 solution (every D ~ 0.5, loss ~ 0.25) and leaves it only after hundreds to thousands of Adam
-steps at 1e-3 (notebook 11 plots accuracy against steps); 30 one-pass epochs are 1,890 steps,
+steps at 1e-3 (Table 1 of notebook 11 lists each network's steps); 30 one-pass epochs are 1,890 steps,
 the paper's protocol 120,000.
 
 :func:`pairwise_step` (driven by :func:`timed_training`) is the pair-by-pair trainer the paper's numbers imply
