@@ -71,18 +71,54 @@ def claims_block(results: dict[str, dict]) -> str:
 def _number(value) -> str:
     if isinstance(value, float):
         return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if isinstance(value, list):  # a curve: too long for a table cell
+        return f"{len(value)} points (in `results/bench.json`)"
     return str(value)
 
 
+# benchmark -> (what is measured, key in bench.json, unit, the issue's target): the README's headline rows
+HEADLINES = {
+    "footsteps": [
+        ("P1 training: time to the same validation accuracy, pair-by-pair / all-pair", "time_to_accuracy_speedup",
+         "×", "≥ 50×"),
+        ("P1 training: seconds per combination, pair-by-pair / all-pair", "per_combination_speedup", "×", ""),
+        ("P1 CNN protocol (1,400 pairs, 30 one-pass epochs), wall time", "cnn_full_protocol_min", "min", "≤ 10 min"),
+        ("P1 CNN protocol, estimated from timed steps", "cnn_full_protocol_min_estimate", "min", "≤ 10 min"),
+        ("P1 LSTM protocol (all 999 frames), estimated", "lstm_pool1_full_protocol_h_estimate", "h", ""),
+        ("P1 fused CNN, forward + backward, vs layer by layer", "cnn_fused_speedup", "×", ""),
+    ],
+    "primus": [("P2 pretraining time per segment, PRIMUS / IMU2CLIP", "primus_vs_imu2clip_time_ratio", "×", "")],
+    "virtual_imu": [
+        ("P4 virtual IMU for 9M frames (AMASS scale), projected", "projected_9M_frames_s", "s", "≤ 60 s"),
+        ("P4 vectorised vs per-frame loop", "speedup_vs_loop", "×", ""),
+    ],
+}
+
+
+def _headline(numbers: dict, key: str, unit: str) -> str:
+    value = numbers.get(key)
+    if value is None:
+        return "not measured (see below)" if key not in numbers else "not decided (see below)"
+    bound = "≥ " if numbers.get(f"{key}_is_lower_bound") else ""
+    return f"{bound}{_number(value)}{'' if unit == '×' else ' '}{unit}"
+
+
 def bench_block(bench_path: Path) -> str:
+    """The headline rows of :data:`HEADLINES`, then every number of ``results/bench.json``."""
     if not bench_path.exists():
         return "_`make bench` has not been run for this commit (no `results/bench.json`)._"
     record = json.loads(bench_path.read_text())
     machine = record.get("machine", {})
+    benchmarks = record.get("benchmarks", {})
     head = (f"Measured by `make bench` on {machine.get('cpu_count', '?')} CPU cores "
             f"({machine.get('platform', '?')}), torch {record.get('versions', {}).get('torch', '?')}.")
-    lines = [head, "", "| benchmark | metric | value |", "|---|---|---|"]
-    for name, numbers in sorted(record.get("benchmarks", {}).items()):
+    lines = [head, "", "| measured | value | target |", "|---|---|---|"]
+    for name, rows in HEADLINES.items():
+        for label, key, unit, target in rows:
+            if name in benchmarks:
+                lines.append(f"| {label} | {_headline(benchmarks[name], key, unit)} | {target} |")
+    lines += ["", "Every number of the last run:", "", "| benchmark | metric | value |", "|---|---|---|"]
+    for name, numbers in sorted(benchmarks.items()):
         for key, value in numbers.items():
             lines.append(f"| {name} | `{key}` | {_number(value)} |")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ import os
 import pickle
 import platform
 import random
+import shutil
 import tempfile
 from dataclasses import asdict, dataclass
 from importlib import metadata
@@ -133,8 +134,8 @@ def _load(source: Path | io.BytesIO, fmt: str) -> Any:
     return torch.load(source, map_location="cpu", weights_only=False)
 
 
-def cached(namespace: str, params: dict, version: str, compute: Callable[[], Any], *,
-           fmt: str = "npz", cache_dir: str | os.PathLike | None = None) -> Any:
+def cached(namespace: str, params: dict, version: str, compute: Callable[..., Any], *,
+           fmt: str = "npz", cache_dir: str | os.PathLike | None = None, resumable: bool = False) -> Any:
     """Return ``compute()``'s result, memoised on disk under a hash of ``params`` and ``version``.
 
     The entry is ``<cache_dir>/<namespace>/<hash>.<ext>`` plus a ``.sha256`` of its bytes; an entry
@@ -143,28 +144,48 @@ def cached(namespace: str, params: dict, version: str, compute: Callable[[], Any
     A fresh result is returned as read back from the bytes just written, so the first run and every
     later run get identical objects (array layout included: a transposed view computes differently
     in torch than the contiguous array a cache hit gives, and seeded training then diverges).
+
+    ``resumable=True``: ``compute(folder)`` gets ``<cache_dir>/<namespace>/<hash>.checkpoints/`` for
+    its checkpoints; an interrupted call leaves it for the next one to resume from, and it is removed
+    once the entry exists.
     """
     if fmt not in _SUFFIX:
         raise ValueError(f"cached(fmt={fmt!r}): fmt must be one of {sorted(_SUFFIX)}")
-    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    path = folder / namespace / (params_hash(params, version) + _SUFFIX[fmt])
+    folder = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / namespace
+    key = params_hash(params, version)
+    path = folder / (key + _SUFFIX[fmt])
     digest_path = path.with_name(path.name + ".sha256")
-    if path.exists() and digest_path.exists():
-        blob = path.read_bytes()
-        if hashlib.sha256(blob).hexdigest() == digest_path.read_text().strip():
-            try:
-                return _load(path, fmt)
-            except Exception:  # noqa: BLE001 - any load failure means a corrupt entry
-                pass
-    obj = compute()
-    buffer = io.BytesIO()
-    _dump(obj, fmt, buffer)
-    blob = buffer.getvalue()
-    with atomic_write(path, "wb") as handle:
-        handle.write(blob)
-    with atomic_write(digest_path, "w") as handle:
-        handle.write(hashlib.sha256(blob).hexdigest())
-    return _load(io.BytesIO(blob), fmt)
+    progress = folder / (key + ".checkpoints")
+    obj = _load_verified(path, digest_path, fmt)
+    if obj is _MISSING:
+        obj = compute(progress) if resumable else compute()
+        buffer = io.BytesIO()
+        _dump(obj, fmt, buffer)
+        blob = buffer.getvalue()
+        with atomic_write(path, "wb") as handle:
+            handle.write(blob)
+        with atomic_write(digest_path, "w") as handle:
+            handle.write(hashlib.sha256(blob).hexdigest())
+        obj = _load(io.BytesIO(blob), fmt)
+    if resumable:
+        shutil.rmtree(progress, ignore_errors=True)
+    return obj
+
+
+_MISSING = object()
+
+
+def _load_verified(path: Path, digest_path: Path, fmt: str) -> Any:
+    """The entry at ``path`` if its bytes match ``digest_path`` and load; ``_MISSING`` when absent or corrupt."""
+    if not (path.exists() and digest_path.exists()):
+        return _MISSING
+    blob = path.read_bytes()
+    if hashlib.sha256(blob).hexdigest() != digest_path.read_text().strip():
+        return _MISSING
+    try:
+        return _load(path, fmt)
+    except Exception:  # noqa: BLE001 - any load failure means a corrupt entry
+        return _MISSING
 
 
 # --------------------------------------------------------------------------- results JSON

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import torch
 
-from lib.footsteps.experiment import items_for_combinations
+from lib.footsteps.experiment import items_for_combinations, trained_model
 from lib.footsteps.pairs import (ItemDataset, Split, choose_threshold, detect_with_support, pair_accuracy, split_pairs)
-from lib.footsteps.training import TrainSetup, timed_training, train_all_pairs
+from lib.footsteps.training import TrainSetup, build_model, pairwise_step, timed_training, train_all_pairs
 
 
 def _features(n_per_class=10, seed=0):
@@ -79,6 +79,23 @@ def test_timed_training_reports_its_budget():
         timed_training("bogus", splits, TrainSetup(), 0, target_acc=1, max_seconds=1, eval_every_s=1)
 
 
+def test_pairwise_chunks_accumulate_the_whole_batch_gradient():
+    """Passes of 2 combinations give the one-pass step (batch norm on running statistics, no dropout)."""
+    train = split_pairs(_features(4), 3, 1, 0, seed=0)["train"]
+    tensors = tuple(torch.as_tensor(x) for x in (train.audio, train.geophone, train.label))
+    first, second = torch.tensor([0, 1, 2, 3, 4]), torch.tensor([5, 1, 0, 3, 2])
+    params, losses = [], []
+    for chunk in (None, 2):
+        model = build_model(TrainSetup(), train, seed=0).eval()
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        losses.append(pairwise_step(model, opt, tensors, first, second, chunk=chunk))
+        params.append(torch.cat([p.detach().flatten() for p in model.parameters()]))
+    assert losses[0] == pytest.approx(losses[1], rel=1e-5)
+    initial = torch.cat([p.detach().flatten() for p in build_model(TrainSetup(), train, seed=0).parameters()])
+    assert (params[0] - initial).abs().max() > 1e-4  # the step moved the weights
+    torch.testing.assert_close(params[0], params[1], rtol=1e-4, atol=1e-6)
+
+
 def test_an_epoch_of_paper_combinations_repeats_the_items():
     paper = TrainSetup(batch_size=16, epoch_combinations=1_000_000)
     assert paper.steps_per_epoch(1000) == 3907 and TrainSetup(batch_size=16).steps_per_epoch(1000) == 63
@@ -98,3 +115,14 @@ def test_interrupted_training_resumes_from_its_checkpoint(tmp_path):
     _, resumed = train_all_pairs(splits, setup, seed=1, checkpoint_dir=tmp_path)
     assert resumed.rows == whole.rows and len(resumed.rows) == 2
     assert whole.rows != train_all_pairs(splits, replace(setup, epoch_combinations=None), seed=1)[1].rows
+
+
+def test_trained_model_is_cached_with_its_history_and_leaves_no_checkpoints(tmp_path):
+    splits = split_pairs(_features(6), 4, 1, 1, seed=0)
+    setup = TrainSetup(epochs=2, batch_size=4)
+    first = trained_model(splits, {"test": 1}, setup, seed=1, cache_dir=tmp_path)
+    again = trained_model(splits, {"test": 1}, setup, seed=1, cache_dir=tmp_path)
+    assert not first.cached and again.cached and again.rows == first.rows and again.seconds == first.seconds
+    assert all(torch.equal(a, b) for a, b in zip(first.model.state_dict().values(), again.model.state_dict().values()))
+    assert not list((tmp_path / "p1_trained_models").glob("*.checkpoints"))
+    assert not trained_model(splits, {"test": 2}, setup, seed=1, cache_dir=tmp_path).cached  # another data key

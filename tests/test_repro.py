@@ -66,6 +66,29 @@ def test_cache_miss_returns_what_a_hit_returns(tmp_path):
     assert cached("p", {}, "1", lambda: [view], fmt="pickle", cache_dir=tmp_path)[0] is not view
 
 
+def test_resumable_cache_keeps_checkpoints_until_the_entry_exists(tmp_path):
+    """An interrupted compute leaves its folder for the next call, which resumes from it; the folder
+    goes once the entry is written."""
+    seen = []
+
+    def interrupted(folder):
+        folder.mkdir(parents=True)
+        (folder / "epoch1").write_text("done")
+        raise KeyboardInterrupt
+
+    def resumed(folder):
+        seen.append(sorted(p.name for p in folder.iterdir()))
+        return {"x": np.ones(2)}
+
+    with pytest.raises(KeyboardInterrupt):
+        cached("run", {"n": 1}, "1", interrupted, cache_dir=tmp_path, resumable=True)
+    assert len(list((tmp_path / "run").glob("*.checkpoints"))) == 1
+    out = cached("run", {"n": 1}, "1", resumed, cache_dir=tmp_path, resumable=True)
+    assert seen == [["epoch1"]] and out["x"].tolist() == [1.0, 1.0]
+    assert not list((tmp_path / "run").glob("*.checkpoints"))
+    assert cached("run", {"n": 1}, "1", resumed, cache_dir=tmp_path, resumable=True)["x"].sum() == 2 and len(seen) == 1
+
+
 @pytest.mark.parametrize("damage", ["truncate", "flip"])
 def test_corrupt_cache_entry_is_detected_and_rebuilt(tmp_path, damage):
     compute = lambda: {"x": np.arange(100.0)}  # noqa: E731

@@ -65,29 +65,25 @@ def trained_model(splits: dict[str, Split], data_key: dict, setup: TrainSetup, s
                   cache_dir=None, desc: str = "training") -> Trained:
     """Train with the all-pair trainer (or load the identical run from the cache).
 
-    A run that is interrupted resumes from its last finished epoch (a checkpoint under
-    ``<cache_dir>/p1_checkpoints``, removed once the trained model is cached); ``seconds`` then
-    adds up the epochs' own times.
+    A run that is interrupted resumes from its last finished epoch (checkpoints kept by
+    :func:`lib.repro.cached` until the trained model is cached); ``seconds`` then adds up the
+    epochs' own times.
     """
-    import shutil
-
-    from lib.repro import cached, default_cache_dir, params_hash
+    from lib.repro import cached
 
     params = {"data": data_key, "sizes": {k: len(v) for k, v in splits.items()}, "setup": asdict(setup),
               "seed": seed}
-    root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    checkpoints = root / "p1_checkpoints" / params_hash(params, MODEL_CACHE_VERSION)
     fresh = {}
 
-    def compute():
+    def compute(checkpoints):
         model, history = train_all_pairs(splits, setup, seed=seed, device=device, checkpoint_dir=checkpoints,
                                          desc=desc)
         fresh["yes"] = True
         return {"state": {k: v.detach().cpu() for k, v in model.state_dict().items()}, "rows": history.rows,
                 "best_epoch": history.best_epoch, "seconds": float(sum(history.seconds))}
 
-    record = cached("p1_trained_models", params, MODEL_CACHE_VERSION, compute, fmt="torch", cache_dir=root)
-    shutil.rmtree(checkpoints, ignore_errors=True)
+    record = cached("p1_trained_models", params, MODEL_CACHE_VERSION, compute, fmt="torch", cache_dir=cache_dir,
+                    resumable=True)
     model = SiameseFootstepNet(setup.encoder, setup.modalities, **setup.encoder_kwargs)
     model.load_state_dict(record["state"])
     model.to(device).eval()

@@ -4,7 +4,7 @@
 ``device="cuda"`` and under ``torchrun``). :func:`pretrained` memoises it on disk with
 :func:`lib.repro.cached`, keyed by the corpus key, the objective and every training setting: notebook
 21 pays for pretraining, notebooks 22–24 load the same weights. While a run is in progress it
-checkpoints every epoch under ``<cache_dir>/p2_checkpoints/<key>/`` and resumes from there.
+checkpoints every epoch (in the cache entry's ``.checkpoints`` folder) and resumes from there.
 
 Defaults (reference facts §4, scaled to a CPU budget): Adam, no weight decay, no schedule; batch 128
 (the reference: 16 per GPU × 4 GPUs, negatives only within a GPU's 16) and lr 1e-3 (reference 2e-4
@@ -22,7 +22,6 @@ objectives at once in separate processes (:func:`lib.primus.experiments.pretrain
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -125,14 +124,12 @@ def pretrained(objective: str | Objective, corpus: dict, corpus_key: str, *, cac
     the keyword arguments of :func:`pretrain` (defaults in :data:`DEFAULTS`).
     """
     obj, config, params, root = _cache_params(objective, corpus_key, cache_dir, seed, settings)
-    ckpt = root / "p2_checkpoints" / params_hash(params, PRETRAIN_VERSION)
 
-    def compute():
-        encoder, report = pretrain(obj, corpus, seed=seed, device=device, checkpoint_dir=ckpt, **config)
+    def compute(checkpoints):
+        encoder, report = pretrain(obj, corpus, seed=seed, device=device, checkpoint_dir=checkpoints, **config)
         return {"state_dict": encoder.state_dict(), "report": report, "gru_over": config["gru_over"]}
 
-    entry = cached("p2_pretrained", params, PRETRAIN_VERSION, compute, fmt="torch", cache_dir=root)
-    shutil.rmtree(ckpt, ignore_errors=True)
+    entry = cached("p2_pretrained", params, PRETRAIN_VERSION, compute, fmt="torch", cache_dir=root, resumable=True)
     encoder = StackedRNNEncoder(gru_over=entry["gru_over"])
     encoder.load_state_dict(entry["state_dict"])
     return encoder.eval(), entry["report"]
