@@ -142,14 +142,17 @@ class Run:
         return savefig(name, fig, synthetic=self.data_root is None if synthetic is None else synthetic,
                        out_dir=self.fig_dir)
 
-    def finish(self, values: dict, claims: list | None = None, data: str | None = None):
-        """Write ``<results_dir>/<notebook>.json`` and return the claims table as a DataFrame."""
+    def finish(self, values: dict, claims: list | None = None, data: str | None = None, reused_s: float = 0.0):
+        """Write ``<results_dir>/<notebook>.json`` and return the claims table as a DataFrame.
+
+        ``reused_s``: seconds of earlier runs' work this run loaded from the cache (e.g. the summed
+        training seconds of cached networks), so that the README can state what the results cost."""
         from lib.repro import write_results
 
         claims = list(claims or [])
         write_results(self.results_dir / f"{self.notebook}.json", notebook=self.notebook, mode=self.mode,
                       seed=self.seed, data=data or self.data_source, values=values, claims=claims,
-                      wall_s=time.perf_counter() - self.started,
+                      wall_s=time.perf_counter() - self.started, reused_s=reused_s,
                       params={"data_root": None if self.data_root is None else str(self.data_root),
                               "device": str(self.device), **self.knobs})
         return claims_frame(claims)

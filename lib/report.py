@@ -39,6 +39,11 @@ def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _minutes(seconds: float) -> str:
+    minutes = seconds / 60
+    return "< 1" if minutes < 1 else f"{minutes:.0f}"
+
+
 def notebooks_block(results: dict[str, dict]) -> str:
     lines = ["| paper | figure / table | notebook | status |", "|---|---|---|---|"]
     for item in ITEMS:
@@ -46,8 +51,11 @@ def notebooks_block(results: dict[str, dict]) -> str:
         if not item.available:
             status = "planned"
         elif item.notebook in results:
-            minutes = results[item.notebook].get("wall_s", 0) / 60
-            status = f"full-mode results committed (run took {'< 1' if minutes < 1 else f'{minutes:.0f}'} min)"
+            record = results[item.notebook]
+            status = f"full-mode results committed (run took {_minutes(record.get('wall_s', 0))} min"
+            if record.get("reused_s"):
+                status += f", plus {_minutes(record['reused_s'])} min of earlier runs loaded from the cache"
+            status += ")"
         else:
             status = "quick mode only"
         lines.append(f"| {item.paper} | {_cell(item.item)}: {_cell(item.what)} | {link} | {status} |")

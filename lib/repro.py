@@ -243,11 +243,13 @@ def _jsonable(value: Any) -> Any:
 
 
 def write_results(path: str | os.PathLike, *, notebook: str, mode: str, seed: int, data: str,
-                  values: dict, claims: list[Claim], wall_s: float, params: dict | None = None) -> Path:
+                  values: dict, claims: list[Claim], wall_s: float, params: dict | None = None,
+                  reused_s: float = 0.0) -> Path:
     """Write ``results/<notebook>.json`` atomically, with sorted keys so equal runs give equal bytes.
 
-    ``wall_s`` is the only field that measures the machine rather than the computation; compare
-    two runs with :func:`comparable`.
+    ``wall_s`` (this run's seconds) and ``reused_s`` (seconds that earlier runs spent on work this run
+    loaded from the cache, e.g. trained networks; written only when > 0) measure the machine and the
+    cache's state rather than the computation; compare two runs with :func:`comparable`.
     """
     record = {
         "notebook": notebook,
@@ -257,6 +259,7 @@ def write_results(path: str | os.PathLike, *, notebook: str, mode: str, seed: in
         "params": params or {},
         "versions": package_versions(),
         "wall_s": round(float(wall_s), 1),
+        **({"reused_s": round(float(reused_s), 1)} if reused_s > 0 else {}),
         "values": values,
         "claims": [asdict(c) for c in claims],
     }
@@ -268,5 +271,5 @@ def write_results(path: str | os.PathLike, *, notebook: str, mode: str, seed: in
 
 
 def comparable(results: dict) -> dict:
-    """A results record without its timing field, for equality checks between runs."""
-    return {k: v for k, v in results.items() if k != "wall_s"}
+    """A results record without its timing fields, for equality checks between runs."""
+    return {k: v for k, v in results.items() if k not in ("wall_s", "reused_s")}

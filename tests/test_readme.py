@@ -39,3 +39,10 @@ def test_bench_block_leads_with_headlines_and_marks_lower_bounds(tmp_path):
     assert block.index("≥ 17.2×") < block.index("Every number")
     assert "| 31.9× |" in block and "not decided" in block and "not measured" in block
     assert "2 points (in `results/bench.json`)" in block and "P4" not in block  # only benchmarks that ran
+
+
+def test_notebook_status_adds_the_training_it_loaded_from_the_cache():
+    block = report.notebooks_block({"12_footstep_training_size": {"wall_s": 190.0, "reused_s": 5400.0},
+                                    "10_footstep_data": {"wall_s": 20.0}})
+    assert "run took 3 min, plus 90 min of earlier runs loaded from the cache)" in block
+    assert "run took < 1 min)" in block

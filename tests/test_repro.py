@@ -111,12 +111,12 @@ def test_cache_pickle_and_torch_formats(tmp_path):
         cached("x", {}, "1", dict, fmt="hdf5", cache_dir=tmp_path)
 
 
-def _tiny_run(seed: int) -> dict:
+def _tiny_run(seed: int, reused_s: float = 0.0) -> dict:
     run = setup("repro_demo", seed=seed, n=Knob(None, quick=50, full=500))
     x = torch.randn(run.n, 3)
     w = torch.linalg.lstsq(x, x @ torch.tensor([1.0, -2.0, 0.5]) + 0.1 * torch.randn(run.n)).solution
     claim = Claim("c1", "weights recovered", "1, -2, 0.5", ", ".join(f"{v:.2f}" for v in w), bool(abs(w[0] - 1) < 0.2))
-    run.finish(values={"w": w.numpy(), "rng_draw": run.rng.random()}, claims=[claim])
+    run.finish(values={"w": w.numpy(), "rng_draw": run.rng.random()}, claims=[claim], reused_s=reused_s)
     return json.loads((run.results_dir / "repro_demo.json").read_text())
 
 
@@ -124,6 +124,8 @@ def test_two_runs_with_one_seed_give_identical_results_json(out_dir):
     first, second = _tiny_run(0), _tiny_run(0)
     assert comparable(first) == comparable(second)
     assert comparable(_tiny_run(1)) != comparable(first)
+    warm = _tiny_run(0, reused_s=42.0)  # the same run on a warm cache: only the timing fields differ
+    assert warm["reused_s"] == 42.0 and comparable(warm) == comparable(first)
     assert set(first) == {"notebook", "mode", "seed", "data", "params", "versions", "wall_s", "values", "claims"}
     assert first["claims"][0] == {"id": "c1", "text": "weights recovered", "paper": "1, -2, 0.5",
                                   "ours": first["claims"][0]["ours"], "holds": True, "note": ""}
