@@ -33,12 +33,14 @@ def test_missing_markers_name_the_block():
 def test_bench_block_leads_with_headlines_and_marks_lower_bounds(tmp_path):
     bench = {"machine": {"cpu_count": 2}, "benchmarks": {"footsteps": {
         "time_to_accuracy_speedup": 17.25, "time_to_accuracy_speedup_is_lower_bound": True,
-        "per_combination_speedup": 31.9, "cnn_full_protocol_min": None, "all_pairs_curve": [[0.0, 0.5], [10.0, 0.6]]}}}
+        "per_combination_speedup": 31.9, "cnn_full_protocol_min": None, "all_pairs_curve": [[0.0, 0.5], [10.0, 0.6]]},
+        "virtual_imu": {"projected_9M_frames_s": 30.0, "target_s": 45.0}}}
     (tmp_path / "bench.json").write_text(json.dumps(bench))
     block = report.bench_block(tmp_path / "bench.json")
     assert block.index("≥ 17.2×") < block.index("Every number")
     assert "| 31.9× |" in block and "not decided" in block and "not measured" in block
-    assert "2 points (in `results/bench.json`)" in block and "P4" not in block  # only benchmarks that ran
+    assert "2 points (in `results/bench.json`)" in block and "P2" not in block  # only benchmarks that ran
+    assert "| 30 s | ≤ 45 s |" in block  # the target comes from the benchmark's own record
 
 
 def test_notebook_status_adds_the_training_it_loaded_from_the_cache():

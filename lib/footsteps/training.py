@@ -147,8 +147,9 @@ def pairwise_step(model, optimizer, tensors: tuple, first: torch.Tensor, second:
     ``chunk``: combinations per forward/backward pass, gradients accumulated over the B / chunk passes
     into one optimiser step on the mean loss (None: all B at once). The gradient is the one of the
     whole batch except for batch norm, which normalises over the chunk's items, as the all-pair
-    trainer's over its 16. On a CPU a 250-item pass costs more per item than 16-item passes (2.6x
-    on 2 cores: cache misses on 250 x 8 x 999 x 50 activations), a penalty the baseline should not carry.
+    trainer's over its 16. On a CPU a 250-item pass costs more per item than 16-item passes (cache
+    misses on 250 x 8 x 999 x 50 activations; ``pairwise_one_pass_slowdown`` in results/bench.json),
+    a penalty the baseline should not carry.
     """
     audio, geophone, label = tensors
     n = len(first)
