@@ -41,11 +41,14 @@ def pairwise_distances(embeddings: torch.Tensor, other: torch.Tensor | None = No
     return torch.cdist(embeddings[None], other[None], compute_mode="donot_use_mm_for_euclid_dist")[0]
 
 
-def all_pairs_contrastive_loss(embeddings: torch.Tensor, labels: torch.Tensor, margin: float = 1.0) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Mean Eq.-2 loss over all N^2 ordered combinations of a batch: (loss, distances (N, N), same (N, N)).
+def all_pairs_contrastive_loss(embeddings: torch.Tensor, same: torch.Tensor, margin: float = 1.0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Mean Eq.-2 loss over all N^2 ordered combinations of a batch: (loss, distances (N, N)).
 
-    ``same[i, j]`` = labels agree (positive-positive or negative-negative).
+    ``embeddings`` (N, D); ``same`` (N, N) bool, the indicator I of each combination (for P1 from
+    :func:`lib.footsteps.pairs.similar`).
     """
+    if same.shape != (embeddings.shape[0],) * 2:
+        raise ValueError(f"all_pairs_contrastive_loss: same {tuple(same.shape)} must be (N, N) for N = "
+                         f"{embeddings.shape[0]} embeddings")
     distance = pairwise_distances(embeddings)
-    same = labels[:, None] == labels[None, :]
-    return contrastive_margin_loss(distance, same, margin), distance, same
+    return contrastive_margin_loss(distance, same, margin), distance

@@ -162,8 +162,9 @@ def claims_frame(claims: list):
     """The claims table: claim · paper · ours · holds (✓ / ✗ / n/a) · note."""
     import pandas as pd
 
-    mark = {True: "✓", False: "✗", None: "n/a"}
-    rows = [{"claim": c.text, "paper": c.paper, "ours": c.ours, "holds": mark[c.holds], "note": c.note}
+    mark = {"holds": "✓", "does not hold": "✗", "inconclusive": "~ inconclusive", "untestable": "untestable",
+            "not tested": "n/a"}
+    rows = [{"claim": c.text, "paper": c.paper, "ours": c.ours, "holds": mark[c.verdict], "note": c.note}
             for c in claims]
     return pd.DataFrame(rows, columns=["claim", "paper", "ours", "holds", "note"],
                         index=pd.Index([c.id for c in claims], name="id"))

@@ -194,7 +194,10 @@ def _load_verified(path: Path, digest_path: Path, fmt: str) -> Any:
 class Claim:
     """One row of a notebook's claims table: a paper's statement, its number, ours, and whether it holds.
 
-    ``holds`` is True/False, or None when the claim cannot be tested in this mode or on these data.
+    ``holds`` is True/False, or None when the claim is not decided. ``verdict`` names the outcome in
+    the words of :mod:`lib.verdict` ("holds", "does not hold", "inconclusive", "untestable"); left
+    empty it follows ``holds`` (None -> "not tested"). Build claims measured over seeds with
+    :meth:`from_verdict`.
     """
 
     id: str
@@ -203,10 +206,27 @@ class Claim:
     ours: str
     holds: bool | None
     note: str = ""
+    verdict: str = ""
 
     def __post_init__(self) -> None:
         if self.holds is not None:
             self.holds = bool(self.holds)
+        if not self.verdict:
+            self.verdict = {True: "holds", False: "does not hold", None: "not tested"}[self.holds]
+        expected = {"holds": True, "does not hold": False}.get(self.verdict)
+        if self.verdict not in ("holds", "does not hold", "inconclusive", "untestable", "not tested"):
+            raise ValueError(f"Claim {self.id}: verdict {self.verdict!r} is not one of holds / does not hold / "
+                             "inconclusive / untestable / not tested")
+        if expected != self.holds:
+            raise ValueError(f"Claim {self.id}: holds={self.holds} contradicts verdict {self.verdict!r}")
+
+    @classmethod
+    def from_verdict(cls, id: str, text: str, paper: str, verdict, ours: str = "", note: str = "",
+                     unit: str = "", digits: int = 2) -> "Claim":
+        """A claim decided by a :class:`lib.verdict.Verdict`; ``ours`` defaults to its numbers."""
+        notes = [n for n in (verdict.reason, note) if n]
+        return cls(id, text, paper, ours or verdict.describe(unit, digits).split("; ")[0], verdict.holds,
+                   "; ".join(notes), verdict.label)
 
 
 def package_versions() -> dict[str, str]:

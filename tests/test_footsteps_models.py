@@ -24,11 +24,45 @@ def _pair(seed=0, negative_gamma=True):
     return fast, plain
 
 
-def test_cnn_embedding_size_follows_the_paper_blocks():
+def test_cnn_embedding_is_the_dense_layer_after_the_paper_blocks():
     enc = CNNEncoder()
-    assert enc(torch.randn(2, 999, 50)).shape == (2, 1920) == (2, enc.out_features)
+    assert enc(torch.randn(2, 999, 50)).shape == (2, 40) == (2, enc.out_features)
+    assert enc.feature_size == 32  # 32 channels x 1 mel row, max-pooled over the 60 time rows
+    flat = CNNEncoder(time_pool="none", embedding=16)
+    assert flat.feature_size == 1920 and flat(torch.randn(2, 999, 50)).shape == (2, 16)  # §2.2's flatten: 32 x 60
     with pytest.raises(ValueError, match="999, 50"):
         enc(torch.randn(2, 50, 999))
+    with pytest.raises(ValueError, match="time_pool"):
+        CNNEncoder(time_pool="mean")
+
+
+@pytest.mark.parametrize("encoder", ["cnn", "lstm"])
+def test_no_dropout_acts_on_the_embedding(encoder):
+    """The last op of each encoder is a linear map: in training mode the embedding of a clip under two
+    dropout masks differs only through the blocks' own dropout, and with the blocks' dropout at 0 it is
+    identical (a dropout on the embedding itself would still zero some of its values)."""
+    torch.manual_seed(0)
+    kwargs = {"time_pool": 20} if encoder == "lstm" else {}
+    model = SiameseFootstepNet(encoder, dropout=0.0, **kwargs).train()
+    a, g = torch.randn(4, 999, 50), torch.randn(4, 999, 50)
+    torch.testing.assert_close(model(a, g), model(a, g))
+    for enc in model.encoders.values():
+        last = enc.dense if encoder == "cnn" else enc.head[-1]
+        assert isinstance(last, torch.nn.Linear)
+    if encoder == "lstm":  # the paper names no nonlinearity between the two linear layers
+        assert [type(m) for m in model.encoders["audio"].head] == [torch.nn.Linear, torch.nn.Linear]
+    model.eval()
+    torch.testing.assert_close(model(a, g), model(a, g))
+
+
+def test_dense_init_starts_distances_inside_the_margin():
+    """Training-mode distances between random clips start, on average, inside the margin m = 1 (init_gain)
+    and several times outside it with PyTorch's default scale."""
+    torch.manual_seed(0)
+    x = torch.randn(8, 999, 50)
+    near = CNNEncoder().train()(x)
+    far = CNNEncoder(init_gain=1.0).train()(x)
+    assert pairwise_distances(near).mean() < 1.0 < pairwise_distances(far).mean()
 
 
 @pytest.mark.parametrize("negative_gamma", [False, True])
@@ -74,9 +108,9 @@ def test_lstm_encoder_shape_and_time_pooling():
 def test_siamese_concatenates_modalities():
     a, g = torch.randn(2, 999, 50), torch.randn(2, 999, 50)
     both = SiameseFootstepNet("cnn").eval()
-    assert both(a, g).shape == (2, 3840)
+    assert both(a, g).shape == (2, 80)
     audio_only = SiameseFootstepNet("cnn", modalities=("audio",)).eval()
-    assert audio_only(a, g).shape == (2, 1920)
+    assert audio_only(a, g).shape == (2, 40)
     with pytest.raises(ValueError, match="modalities"):
         SiameseFootstepNet("cnn", modalities=("video",))
 
@@ -107,8 +141,8 @@ def test_all_pair_loss_is_the_mean_of_pair_by_pair_losses():
     a, g = torch.randn(4, 999, 50), torch.randn(4, 999, 50)
     labels = torch.tensor([1, 0, 1, 0])
     with torch.no_grad():
-        loss, _, _ = all_pairs_contrastive_loss(model(a, g) * 0.01, labels)  # scale so both loss terms are active
-        one = [model(a[i:i + 1], g[i:i + 1]) * 0.01 for i in range(4)]  # each item through the network alone
+        loss, _ = all_pairs_contrastive_loss(model(a, g) * 0.1, labels[:, None] == labels[None, :])  # both terms active
+        one = [model(a[i:i + 1], g[i:i + 1]) * 0.1 for i in range(4)]  # each item through the network alone
     singles = []
     for i in range(4):
         for j in range(4):

@@ -118,3 +118,52 @@ def test_real_step_clips_replace_the_synthetic_sound(shared_data):
     a_syn, g_syn, _ = simulate_scene(1, 0, seed=0)
     a_real, g_real, _ = simulate_scene(1, 0, seed=0, clips=clips)
     assert a_real.shape == a_syn.shape and not np.allclose(a_real, a_syn)
+
+
+def _preset_table() -> dict[str, str]:
+    """The preset table of the simulator's module docstring: field -> its row (continuation lines joined)."""
+    from lib.footsteps import simulator
+
+    lines = simulator.__doc__.splitlines()
+    rules = [i for i, line in enumerate(lines) if line.startswith("=====")]
+    assert len(rules) >= 3, "the simulator docstring lost its preset table"
+    rows, name = {}, None
+    for line in lines[rules[1] + 1:rules[2]]:
+        if line[:1].strip():  # a new row starts in column 0
+            name = line.split()[0]
+            rows[name] = line
+        elif name and line.strip():
+            rows[name] += " " + line.strip()
+    return rows
+
+
+def test_paper_preset_documents_every_range():
+    import re
+
+    from lib.footsteps import simulator
+
+    paper, default = scene_preset("paper").to_dict(), SceneConfig().to_dict()
+    changed = [k for k in paper if paper[k] != default[k]]
+    assert changed
+    unnamed = [k for k in changed if not re.search(rf"\b{k}\b", simulator.__doc__)]
+    assert not unnamed, f"the simulator docstring does not name the paper preset's field(s) {unnamed}"
+    rows = _preset_table()
+    unsourced = [k for k in changed if "§" not in rows.get(k, "") and not re.search(r"\bours\b", rows.get(k, ""))]
+    assert not unsourced, f"table rows of {unsourced} cite no paper section (§) and say no 'ours'"
+
+
+def test_paper_preset_scenes_follow_its_ranges():
+    cfg = scene_preset("paper")
+    positives = [simulate_scene(1, i, seed=0, config=cfg)[2] for i in range(12)]
+    for info in positives:
+        assert info.kind == "walk" and info.n_walkers == 1 and info.n_steps >= 6
+        assert info.floor == "concrete" and info.shoe in {"hard", "sneaker"} and info.extras == ()
+        # nearest_m is the nearest *in-clip* step, >= the closest approach (>= 0.5 m); the pass time is
+        # drawn apart from which steps fall in the clip, so only max_nearest_m bounds it from above
+        assert cfg.closest_m[0] <= info.nearest_m <= cfg.max_nearest_m
+    near = sum(info.nearest_m <= cfg.closest_m[1] + 0.4 for info in positives)  # + half the longest step
+    assert near >= 0.75 * len(positives)
+    negatives = [simulate_scene(0, i, seed=0, config=cfg)[2] for i in range(12)]
+    assert {info.kind for info in negatives} <= {"speech", "typing", "silence"}
+    assert len({info.kind for info in negatives}) >= 2
+    assert all(info.extras == () and info.n_steps == 0 for info in negatives)

@@ -9,7 +9,8 @@ import pytest
 import torch
 
 from lib.footsteps.experiment import items_for_combinations, trained_model
-from lib.footsteps.pairs import (ItemDataset, Split, choose_threshold, detect_with_support, pair_accuracy, split_pairs)
+from lib.footsteps.pairs import (ItemDataset, Split, chance_accuracy, choose_threshold, detect_with_support, kind_accuracy,
+                                 pair_accuracy, similar, split_pairs)
 from lib.footsteps.training import TrainSetup, build_model, pairwise_step, timed_training, train_all_pairs
 
 
@@ -46,6 +47,35 @@ def test_combination_accuracy_counts_all_ordered_pairs():
     assert acc == 1.0 and 0.15 <= threshold <= 2.0 and threshold == 0.5  # ties go to the paper's value
 
 
+def test_the_two_readings_of_similar():
+    labels = np.array([1, 1, 0, 0])
+    same_label = similar(labels)
+    both = similar(labels, reading="both_footsteps")
+    assert same_label.sum() == 8 and bool(same_label[2, 3]) and not bool(same_label[0, 2])
+    assert both.sum() == 4 and bool(both[0, 1]) and not bool(both[2, 3])  # two negatives are not "similar"
+    assert chance_accuracy(labels) == 0.5 and chance_accuracy(labels, "both_footsteps") == 0.75
+    emb = torch.tensor([[0.0], [0.1], [3.0], [3.2]])  # the negatives sit 0.2 apart
+    assert pair_accuracy(emb, labels, 0.5) == 1.0
+    # (2, 3) and (3, 2) now count as errors, and so do (2, 2) and (3, 3): a negative paired with itself has D = 0
+    # but I = 0, so this reading caps the accuracy at 1 - n_negative / n^2
+    assert pair_accuracy(emb, labels, 0.5, "both_footsteps") == 12 / 16
+    with pytest.raises(ValueError, match="similarity reading"):
+        similar(labels, reading="same_kind")
+    with pytest.raises(ValueError, match="similarity"):
+        TrainSetup(similarity="same_kind")
+
+
+def test_accuracy_by_scene_kind():
+    split = Split(np.zeros((4, 1, 1)), np.zeros((4, 1, 1)), np.array([1, 1, 0, 0]),
+                  {"kind": np.array(["walk", "walk", "speech", "typing"])})
+    emb = torch.tensor([[0.0], [0.1], [3.0], [0.2]])  # the typing clip sits among the walkers
+    acc = kind_accuracy(emb, split, 0.5)
+    # typing: right only with itself; speech: wrong only with typing (both negatives, but 2.8 apart)
+    assert acc == {"speech": 0.75, "typing": 0.25, "walk": 0.75}
+    with pytest.raises(ValueError, match="kind"):
+        kind_accuracy(emb, Split(split.audio, split.geophone, split.label), 0.5)
+
+
 def test_detection_against_a_support_set():
     support = torch.tensor([[0.0, 0.0], [0.2, 0.0], [5.0, 5.0], [5.0, 4.8]])
     labels = np.array([1, 1, 0, 0])
@@ -63,7 +93,9 @@ def test_all_pair_training_runs_and_repeats():
     splits = split_pairs(_features(6), 4, 1, 1, seed=0)
     setup = TrainSetup(epochs=2, batch_size=4)
     model, history = train_all_pairs(splits, setup, seed=1)
-    assert [r["epoch"] for r in history.rows] == [1, 2]
+    assert [r["epoch"] for r in history.rows] == [1, 2] and [r["paper_epoch"] for r in history.rows] == [1.0, 2.0]
+    checks = train_all_pairs(splits, replace(setup, epochs=1, checks_per_epoch=2), seed=1)[1].rows
+    assert [r["paper_epoch"] for r in checks] == [0.5, 1.0] and [r["steps"] for r in checks] == [1, 2]
     assert {"train_loss", "train_acc", "val_loss", "val_acc"} <= set(history.rows[0])
     _, again = train_all_pairs(splits, setup, seed=1)
     assert again.rows == history.rows
@@ -99,6 +131,10 @@ def test_pairwise_chunks_accumulate_the_whole_batch_gradient():
 def test_an_epoch_of_paper_combinations_repeats_the_items():
     paper = TrainSetup(batch_size=16, epoch_combinations=1_000_000)
     assert paper.steps_per_epoch(1000) == 3907 and TrainSetup(batch_size=16).steps_per_epoch(1000) == 63
+    checked = TrainSetup(batch_size=16, epoch_combinations=1_000_000, checks_per_epoch=64)
+    assert checked.steps_per_check(1000) == 62 and checked.steps_per_epoch(1000) == 62 * 64
+    with pytest.raises(ValueError, match="checks_per_epoch"):
+        TrainSetup(checks_per_epoch=0)
     items = ItemDataset(split_pairs(_features(6), 4, 1, 1, seed=0)["train"], length=20)
     assert len(items) == 20 and torch.equal(items[11][0], items[3][0]) and int(items[11][2]) == int(items[3][2])
     with pytest.raises(IndexError):

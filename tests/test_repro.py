@@ -128,5 +128,5 @@ def test_two_runs_with_one_seed_give_identical_results_json(out_dir):
     assert warm["reused_s"] == 42.0 and comparable(warm) == comparable(first)
     assert set(first) == {"notebook", "mode", "seed", "data", "params", "versions", "wall_s", "values", "claims"}
     assert first["claims"][0] == {"id": "c1", "text": "weights recovered", "paper": "1, -2, 0.5",
-                                  "ours": first["claims"][0]["ours"], "holds": True, "note": ""}
+                                  "ours": first["claims"][0]["ours"], "holds": True, "note": "", "verdict": "holds"}
     assert first["versions"]["torch"].startswith("2.13.0")

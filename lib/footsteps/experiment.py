@@ -8,24 +8,26 @@ time of the run that trained it (the sum of its epochs' wall times).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from lib.footsteps.features import FEATURES_VERSION, scene_features
 from lib.footsteps.models import SiameseFootstepNet
 from lib.footsteps.pairs import Split, split_pairs
 from lib.footsteps.simulator import SIMULATOR_VERSION, scene_preset
-from lib.footsteps.training import TrainSetup, train_all_pairs
+from lib.footsteps.training import TrainSetup, evaluate_splits, train_all_pairs
 
-MODEL_CACHE_VERSION = "1"
+MODEL_CACHE_VERSION = "2"
 DATA_LAYOUT_DESCRIPTION = ("a folder with pairs.csv (columns audio,geophone,label; label 1 = footsteps) and the "
                            "WAV/FLAC/OGG files it names (10-s clips, any sampling rate)")
 
 
 def load_features(n_per_class: int, seed: int, data_root: str | Path | None = None, cache_dir=None,
-                  clips_dir: str | Path | None = None, scenes: str = "hard") -> tuple[dict, dict]:
+                  clips_dir: str | Path | None = None, scenes: str = "paper") -> tuple[dict, dict]:
     """(features, data key). Simulator: ``n_per_class`` positive + negative scenes of the preset
-    ``scenes`` ("hard" or "paper_like", :func:`lib.footsteps.simulator.scene_preset`); real: every row
+    ``scenes`` ("paper", "hard" or "paper_like", :func:`lib.footsteps.simulator.scene_preset`); real: every row
     of ``data_root/pairs.csv``. The key identifies the data for the model cache."""
     if data_root is not None:
         from lib.footsteps.data import load_pairs_folder
@@ -52,13 +54,15 @@ def make_splits(features: dict, n_train: int, n_val: int, n_test: int, seed: int
 
 @dataclass
 class Trained:
-    """A trained network with its history rows, best epoch and the wall seconds of its training run."""
+    """A trained network with its history rows, best check, the wall seconds of its training run and
+    the number of training items it saw."""
 
     model: SiameseFootstepNet
     rows: list
     best_epoch: int | None
     seconds: float
     cached: bool
+    n_train: int = 0
 
 
 def trained_model(splits: dict[str, Split], data_key: dict, setup: TrainSetup, seed: int, device="cpu",
@@ -87,7 +91,62 @@ def trained_model(splits: dict[str, Split], data_key: dict, setup: TrainSetup, s
     model = SiameseFootstepNet(setup.encoder, setup.modalities, **setup.encoder_kwargs)
     model.load_state_dict(record["state"])
     model.to(device).eval()
-    return Trained(model, record["rows"], record["best_epoch"], float(record["seconds"]), not fresh)
+    return Trained(model, record["rows"], record["best_epoch"], float(record["seconds"]), not fresh,
+                   len(splits["train"]))
+
+
+@dataclass
+class SeedRuns:
+    """One network of a table or figure trained on several seeds (the expensive stage, DESIGN §5a).
+
+    ``runs[k]`` / ``scores[k]`` belong to ``seeds[k]``; ``scores`` are :func:`evaluate_splits` dicts
+    (fractions). Statistics across seeds go through :mod:`lib.verdict`.
+    """
+
+    name: str
+    setup: TrainSetup
+    seeds: list
+    runs: list = field(default_factory=list)
+    scores: list = field(default_factory=list)
+
+    def values(self, key: str) -> np.ndarray:
+        """Per-seed values of one score ("train", "val", "test", "test@0.5", "threshold", ...)."""
+        return np.array([s[key] for s in self.scores], dtype=float)
+
+    @property
+    def curves(self) -> list:
+        """History rows of every seed (for :func:`lib.footsteps.figures.training_curves`)."""
+        return [t.rows for t in self.runs]
+
+    @property
+    def cached_seconds(self) -> float:
+        """Training seconds of the seeds loaded from the cache (work of an earlier run)."""
+        return float(sum(t.seconds for t in self.runs if t.cached))
+
+    def summary(self) -> dict:
+        """Table row: mean and std across seeds (percent) of train / val / test, threshold, steps, minutes."""
+        row = {}
+        for key in ("train", "val", "test", "test@0.5"):
+            v = 100 * self.values(key)
+            row[key] = float(v.mean())
+            row[f"{key} sd"] = float(v.std(ddof=1)) if v.size > 1 else 0.0
+        row["threshold"] = float(self.values("threshold").mean())
+        row["steps"] = float(np.mean([len(t.rows) * self.setup.steps_per_check(t.n_train) for t in self.runs]))
+        row["minutes"] = float(np.mean([t.seconds for t in self.runs]) / 60)
+        row["seeds"] = len(self.runs)
+        return row
+
+
+def train_seeds(name: str, splits: dict[str, Split], data_key: dict, setup: TrainSetup, seeds, device="cpu",
+                cache_dir=None) -> SeedRuns:
+    """Train (or load from the cache) one network per seed and score it on every split with I of
+    ``setup.similarity``; the data and splits are the same for every seed, only the training seed varies."""
+    out = SeedRuns(name, setup, list(seeds))
+    for seed in out.seeds:
+        trained = trained_model(splits, data_key, setup, seed, device, cache_dir, desc=f"{name}, seed {seed}")
+        out.runs.append(trained)
+        out.scores.append(evaluate_splits(trained.model, splits, device, reading=setup.similarity))
+    return out
 
 
 def items_for_combinations(combinations: int) -> int:

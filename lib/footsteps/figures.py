@@ -92,17 +92,30 @@ def simulator_physics(seed: int = 0):
 def training_curves(curves: dict, metric: str = "acc", title: str = ""):
     """Paper Fig. 6 (metric="acc") / Fig. 7 (metric="loss"): (a) training and (b) validation curves.
 
-    curves: {label: history rows (list of dicts with train_<metric>, val_<metric>)}.
+    curves: {label: [history rows of one training seed, ...]} (rows: dicts with paper_epoch,
+    train_<metric>, val_<metric>; a single list of rows is one seed). Each seed is a thin line, the mean
+    over the seeds still training at a check a thick one; the x-axis is in the paper's epochs
+    (1,000,000 combinations each), so curves of different batch sizes line up.
     """
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.6), sharey=metric == "acc")
-    for i, (label, rows) in enumerate(curves.items()):
-        epochs = [r["epoch"] for r in rows]
-        style = "-" if "CNN" in label else "--"
+    for i, (label, runs) in enumerate(curves.items()):
+        runs = [runs] if runs and isinstance(runs[0], dict) else runs
+        style = "--" if "LSTM" in label else "-"
+        color = PALETTE[i % len(PALETTE)]
         for ax, split in zip(axes, ("train", "val")):
-            ax.plot(epochs, [r[f"{split}_{metric}"] for r in rows], style, color=PALETTE[i % len(PALETTE)], label=label)
+            by_check: dict = {}
+            for rows in runs:
+                x = [r.get("paper_epoch", r["epoch"]) for r in rows]
+                y = [r[f"{split}_{metric}"] for r in rows]
+                ax.plot(x, y, style, color=color, lw=0.6, alpha=0.45)
+                for xi, yi in zip(x, y):
+                    by_check.setdefault(xi, []).append(yi)
+            xs = sorted(by_check)
+            ax.plot(xs, [np.mean(by_check[x]) for x in xs], style, color=color, lw=1.8,
+                    label=f"{label} ({len(runs)} seed{'s' if len(runs) > 1 else ''})")
     name = "accuracy (combinations)" if metric == "acc" else "contrastive loss"
-    axes[0].set(title=f"(a) training {name}", xlabel="epoch", ylabel=name)
-    axes[1].set(title=f"(b) validation {name}", xlabel="epoch")
+    axes[0].set(title=f"(a) training {name}", xlabel="epoch (1,000,000 combinations)", ylabel=name)
+    axes[1].set(title=f"(b) validation {name}", xlabel="epoch (1,000,000 combinations)")
     if metric == "loss":
         for ax in axes:
             ax.set_yscale("log")
@@ -113,12 +126,21 @@ def training_curves(curves: dict, metric: str = "acc", title: str = ""):
     return fig
 
 
-def kind_breakdown(frame, title: str = "single-clip detection accuracy by scene kind"):
-    """Bar chart: rows = scene kinds, columns = models (a DataFrame of accuracies)."""
-    fig, ax = plt.subplots(figsize=(9, 3.4))
-    frame.plot.bar(ax=ax, color=PALETTE[: frame.shape[1]], width=0.8)
-    ax.set(ylabel="accuracy", ylim=(0, 1.05), title=title, xlabel="")
-    ax.legend(fontsize=8, ncol=frame.shape[1])
-    plt.setp(ax.get_xticklabels(), rotation=0)
+def learning_curve(table, paper: dict | None = None):
+    """Test (and training) accuracy against training pairs per class, log x-axis.
+
+    table: DataFrame indexed by pairs per class with columns train, test, "test sd" (percent) and
+    seeds; paper: {pairs per class: the paper's test accuracy (percent)}, drawn as crosses.
+    """
+    fig, ax = plt.subplots(figsize=(6.2, 3.6))
+    n = np.asarray(table.index, float)
+    ax.errorbar(n, table["test"], yerr=table["test sd"], fmt="o-", color=PALETTE[0], capsize=3,
+                label="ours: test (± sd across seeds)")
+    ax.plot(n, table["train"], "s--", color=PALETTE[1], lw=1, label="ours: train")
+    for i, (pairs, acc) in enumerate(sorted((paper or {}).items())):
+        ax.plot([pairs], [acc], "x", color="k", ms=9, mew=2, label="paper (test)" if i == 0 else None)
+    ax.set(xscale="log", xlabel="training pairs per class", ylabel="top-1 accuracy (combinations, %)",
+           title="learning curve")
+    ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     return fig

@@ -1,23 +1,39 @@
 """Encoders and the siamese network of P1 (paper §2.1-2.3, Fig. 4).
 
-CNN encoder (§2.2): four blocks, each conv -> ReLU -> batch norm -> max-pool -> dropout, with
-8@5x5, 16@3x3, 32@3x3, 32@3x3 filters, then flatten. Choices the paper leaves open, stated here:
-no padding ("valid", the Keras and PyTorch default), 2x2 max-pooling, dropout 0.1. On a
-999 x 50 log-mel input the feature maps are 995x46 -> 497x23 -> 495x21 -> 247x10 -> 245x8 ->
-122x4 -> 120x2 -> 60x1, so the embedding has 32 x 60 = 1920 values per modality.
-Initialisation (not stated in the paper): PyTorch defaults, except the scale of the last batch
-norm, which starts at ``last_scale_init`` = 0.02 instead of 1. With scale 1 the flattened
-embeddings of two clips start ~60 apart (1920 unit-variance values each), 60 x the margin, and
-Adam at the paper's 1e-3 moves that scale by ~1e-3 per step: the network spends its first
-~1500 steps only shrinking distances (measured: the loss still at ~600 after 250 steps). Starting
-at 0.02 puts the initial distances near the margin, where Eq. 2 discriminates from step one.
+CNN encoder (§2.2 and §2.1): four blocks, each conv -> ReLU -> batch norm -> max-pool -> dropout, with
+8@5x5, 16@3x3, 32@3x3, 32@3x3 filters; the features are flattened (§2.2) and "a dense layer is
+introduced to create a single-dimensional feature vector" (§2.1) in the shared space. The dense
+layer's output is the modality's embedding; no dropout acts on it (the blocks keep theirs, §2.2).
+Choices the paper leaves open, stated here as ours: no padding ("valid", the Keras and PyTorch
+default), 2x2 max-pooling, dropout 0.1, an embedding of 40 values per modality (the size of the
+paper's LSTM embedding, §2.3), and ``time_pool``:
+
+- ``"max"`` (our default): the last block's map is max-pooled over its time axis before the dense
+  layer, so the embedding says *what* happened in the clip, not *when*. On a 999 x 50 log-mel input
+  the maps are 995x46 -> 497x23 -> 495x21 -> 247x10 -> 245x8 -> 122x4 -> 120x2 -> 60x1, so the dense
+  layer reads 32 values (32 channels x 1 mel row).
+- ``"none"``: flatten everything (32 x 60 = 1920 values) into the dense layer, the literal reading of
+  §2.2. The time position of each step then enters the embedding; notebook 11 measures both.
+
+Initialisation (not stated in the paper): PyTorch defaults, except the dense layer's weights, which
+are multiplied by ``init_gain`` = 0.2 and its bias, which starts at 0. With PyTorch's default scale
+the training-mode embeddings of two clips start ~2 apart (the first steps' loss is ~4), twice the
+margin, and Adam at the paper's 1e-3 spends its first ~200 steps shrinking that scale before the
+embedding starts to separate the classes (notebook 11 measures both starts). At 0.2 the
+distances start inside the margin, where Eq. 2 discriminates from the first step.
+
+Why the dense layer matters (measured in notebook 11's ablation): without it the flattened, dropped-out
+block output *is* the embedding, and two dropout masks on the same clip move it by more than the
+margin m = 1, so Eq. 2 cannot pull same-label pairs together.
 
 LSTM encoder (§2.3): three LSTM blocks of 400, 200 and 100 units, each followed by dropout and
-batch norm; the last block's final time step goes through a linear layer of 50 units and a
-second linear layer of 40 units ("we combine the first linear layer consisting of 50 neurons to
-the second linear layer of 40 neurons"). Open choices: dropout 0.1, ReLU between the two linear
-layers (two stacked linear maps would otherwise collapse into one). Embedding: 40 per modality.
-``time_pool`` > 1 averages that many frames before the LSTM (quick mode only; 1 = the paper).
+batch norm (the order the paper names them; batch norm normalises each unit over batch and time, as
+a Keras ``BatchNormalization`` after a sequence layer does); the last block's final time step goes
+through a linear layer of 50 units and a second linear layer of 40 units ("we combine the first
+linear layer consisting of 50 neurons to the second linear layer of 40 neurons"). The paper names no
+nonlinearity between them, so there is none (the two compose into one linear map of rank <= 40).
+Open choice: dropout 0.1. Embedding: 40 per modality. ``time_pool`` > 1 averages that many frames
+before the LSTM (a CPU shortcut; 1 = the paper's 999 steps).
 
 Siamese network (Eq. 1): F(a, g) = [alpha(a), beta(g)]. The audio encoder alpha and the geophone
 encoder beta have the same configuration (§2.3: "identical ... same amount of layers and
@@ -42,6 +58,7 @@ import torch.nn.functional as F
 from torch import nn
 
 N_FRAMES, N_MELS = 999, 50
+DENSE_INIT_GAIN = 0.2  # factor on PyTorch's default init of the CNN's dense layer (module docstring)
 
 
 def _channel_moments(r: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -114,13 +131,24 @@ def _pooled_affine_eval(z: torch.Tensor, bn: nn.BatchNorm2d) -> torch.Tensor:
 
 
 class CNNEncoder(nn.Module):
-    """Paper §2.2 CNN encoder: (B, 999, 50) log-mel -> (B, 1920) flattened feature maps."""
+    """Paper §2.1-2.2 CNN encoder: (B, 999, 50) log-mel -> (B, ``embedding``) feature vector.
+
+    Four conv blocks, then max over time (``time_pool="max"``) or plain flatten (``"none"``), then the
+    dense layer. ``self.feature_size`` is what the dense layer reads (32 or 1920 on 999 x 50 inputs).
+    """
+
+    TIME_POOLS = ("max", "none")
 
     def __init__(self, channels=(8, 16, 32, 32), kernels=(5, 3, 3, 3), dropout: float = 0.1, fast: bool = True,
-                 input_shape=(N_FRAMES, N_MELS), last_scale_init: float = 0.02) -> None:
+                 input_shape=(N_FRAMES, N_MELS), embedding: int = 40, time_pool: str = "max",
+                 init_gain: float = DENSE_INIT_GAIN) -> None:
         super().__init__()
         if len(channels) != len(kernels):
             raise ValueError(f"CNNEncoder: channels {channels} and kernels {kernels} must have the same length")
+        if time_pool not in self.TIME_POOLS:
+            raise ValueError(f"CNNEncoder(time_pool={time_pool!r}): use one of {self.TIME_POOLS}")
+        if embedding < 1:
+            raise ValueError(f"CNNEncoder(embedding={embedding}): the feature vector needs >= 1 value")
         self.convs = nn.ModuleList()
         self.norms = nn.ModuleList()
         c_in = 1
@@ -130,14 +158,19 @@ class CNNEncoder(nn.Module):
             c_in = c_out
         self.dropout = dropout
         self.fast = fast
+        self.time_pool = time_pool
         self.input_shape = tuple(input_shape)
         h, w = self.input_shape
         for k in kernels:
             h, w = (h - k + 1) // 2, (w - k + 1) // 2
         if h < 1 or w < 1:
             raise ValueError(f"CNNEncoder: input {self.input_shape} is too small for {len(kernels)} conv+pool blocks")
-        self.out_features = c_in * h * w
-        nn.init.constant_(self.norms[-1].weight, last_scale_init)
+        self.feature_size = c_in * w * (1 if time_pool == "max" else h)
+        self.dense = nn.Linear(self.feature_size, embedding)  # §2.1: "a dense layer ... single-dimensional feature vector"
+        with torch.no_grad():  # start with distances inside the margin (module docstring)
+            self.dense.weight.mul_(init_gain)
+            self.dense.bias.zero_()
+        self.out_features = embedding
 
     def _check(self, x: torch.Tensor) -> torch.Tensor:
         if x.ndim != 3 or tuple(x.shape[1:]) != self.input_shape:
@@ -145,12 +178,18 @@ class CNNEncoder(nn.Module):
                              f"inputs (time x mel); got {tuple(x.shape)}")
         return x.unsqueeze(1)
 
+    def _embed(self, maps: torch.Tensor) -> torch.Tensor:
+        """(B, C, T, W) block output -> (B, embedding): [max over time], flatten, dense (no dropout after it)."""
+        if self.time_pool == "max":
+            maps = maps.amax(dim=2)
+        return self.dense(maps.flatten(1))
+
     def forward_reference(self, x: torch.Tensor) -> torch.Tensor:
         """The paper's layer order, one torch op per layer (what :meth:`forward` must equal)."""
         x = self._check(x)
         for conv, bn in zip(self.convs, self.norms):
             x = F.dropout(F.max_pool2d(bn(torch.relu(conv(x))), 2), self.dropout, self.training)
-        return x.flatten(1)
+        return self._embed(x)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if not self.fast:
@@ -168,14 +207,15 @@ class CNNEncoder(nn.Module):
             else:
                 x = _pooled_affine_eval(z, bn)
             x = F.dropout(x, self.dropout, self.training)
-        return x.flatten(1)
+        return self._embed(x)
 
 
 class LSTMEncoder(nn.Module):
     """Paper §2.3 LSTM encoder: (B, 999, 50) -> (B, 40).
 
     LSTM(400) -> dropout -> BN -> LSTM(200) -> dropout -> BN -> LSTM(100) (last step) -> dropout -> BN
-    -> Linear(50) -> ReLU -> Linear(40). Batch norm normalises each unit over batch and time.
+    -> Linear(50) -> Linear(40) (no nonlinearity between them: the paper names none). Batch norm
+    normalises each unit over batch and time.
     """
 
     def __init__(self, hidden=(400, 200, 100), linear=(50, 40), dropout: float = 0.1, time_pool: int = 1,
@@ -192,7 +232,7 @@ class LSTMEncoder(nn.Module):
             self.norms.append(nn.BatchNorm1d(units))
             size = units
         self.drop = nn.Dropout(dropout)
-        self.head = nn.Sequential(nn.Linear(size, linear[0]), nn.ReLU(), nn.Linear(linear[0], linear[1]))
+        self.head = nn.Sequential(nn.Linear(size, linear[0]), nn.Linear(linear[0], linear[1]))
         self.out_features = linear[1]
         self.n_mels = n_mels
 
@@ -226,7 +266,7 @@ def make_encoder(kind: str, **kwargs) -> nn.Module:
 class SiameseFootstepNet(nn.Module):
     """F(a, g) = [alpha(a), beta(g)] (Eq. 1) with standardised inputs; one F for both sides of a pair.
 
-    forward(audio (B, 999, 50), geophone (B, 999, 50)) -> (B, D); D = 3840 (CNN) or 80 (LSTM) for both
+    forward(audio (B, 999, 50), geophone (B, 999, 50)) -> (B, D); D = 80 (40 per encoder, CNN or LSTM) for both
     modalities, half of it for one. Input statistics (per mel band) are buffers set from the
     training split with :meth:`set_input_stats`.
     """

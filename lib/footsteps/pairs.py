@@ -8,6 +8,15 @@ squares of the split sizes: 500 + 500 training pairs -> 1000^2 = 1,000,000 combi
 validation (and test) pairs -> 200^2 = 40,000 combinations. So combinations are ordered and include
 i = j (D = 0, always "same"); we follow those counts exactly.
 
+Similarity (the indicator I of Eq. 2). The paper computes "the loss between two training sets known as
+identical (positive-positive) and distinctive (negative-negative)" (§2.1), which admits two readings,
+both implemented (``reading``):
+
+- ``"same_label"``: I = 1 when both pairs carry the same label, footsteps or not (positive-positive
+  *and* negative-negative combinations are similar); chance (one constant answer) is 50 %.
+- ``"both_footsteps"``: I = 1 only for positive-positive combinations; everything else, including
+  two negatives, must be pushed a margin apart. Chance is 75 % (three of four combinations differ).
+
 Splits are disjoint ("no pair sample was present in either of the three sets"): each class is
 shuffled with the seed and cut into train / validation / test.
 
@@ -28,6 +37,27 @@ from lib.losses import pairwise_distances
 
 PAPER_SPLIT = {"train": 500, "val": 100, "test": 100}  # per class (positive and negative)
 PAPER_THRESHOLD = 0.5
+SIMILARITY_READINGS = ("same_label", "both_footsteps")
+
+
+def similar(labels, other=None, reading: str = "same_label") -> torch.Tensor:
+    """The indicator I of Eq. 2 for every combination: (n, m) bool from labels (n,) and ``other`` (m,).
+
+    ``reading`` (see the module docstring): "same_label" or "both_footsteps".
+    """
+    a = torch.as_tensor(np.asarray(labels))
+    b = a if other is None else torch.as_tensor(np.asarray(other))
+    if reading == "same_label":
+        return a[:, None] == b[None, :]
+    if reading == "both_footsteps":
+        return (a[:, None] == 1) & (b[None, :] == 1)
+    raise ValueError(f"similarity reading {reading!r} is unknown; use one of {list(SIMILARITY_READINGS)}")
+
+
+def chance_accuracy(labels, reading: str = "same_label") -> float:
+    """Accuracy of one constant answer over a split's combinations (the better of 'all similar' / 'all not')."""
+    share = float(similar(labels, reading=reading).float().mean())
+    return max(share, 1 - share)
 
 
 @dataclass
@@ -143,26 +173,26 @@ def embed(model: torch.nn.Module, split: Split, batch_size: int = 100, device="c
     return torch.cat(out) if out else torch.zeros(0, getattr(model, "out_features", 0))
 
 
-def combination_distances(emb: torch.Tensor, labels) -> tuple[torch.Tensor, torch.Tensor]:
-    """(D (n, n), same (n, n) bool) over all ordered combinations of a split's embeddings."""
-    labels = torch.as_tensor(np.asarray(labels))
-    return pairwise_distances(emb), labels[:, None] == labels[None, :]
+def combination_distances(emb: torch.Tensor, labels, reading: str = "same_label") -> tuple[torch.Tensor, torch.Tensor]:
+    """(D (n, n), similar (n, n) bool) over all ordered combinations of a split's embeddings."""
+    return pairwise_distances(emb), similar(labels, reading=reading)
 
 
-def pair_accuracy(emb: torch.Tensor, labels, threshold: float = PAPER_THRESHOLD) -> float:
-    """Fraction of the n^2 ordered combinations with (D < threshold) == same label."""
-    dist, same = combination_distances(emb, labels)
+def pair_accuracy(emb: torch.Tensor, labels, threshold: float = PAPER_THRESHOLD, reading: str = "same_label") -> float:
+    """Fraction of the n^2 ordered combinations with (D < threshold) == I (Eq. 2's indicator under ``reading``)."""
+    dist, same = combination_distances(emb, labels, reading)
     return float(((dist < threshold) == same).float().mean())
 
 
-def choose_threshold(emb: torch.Tensor, labels, grid: np.ndarray | None = None) -> tuple[float, float]:
+def choose_threshold(emb: torch.Tensor, labels, grid: np.ndarray | None = None,
+                     reading: str = "same_label") -> tuple[float, float]:
     """The distance threshold with the highest combination accuracy on these (validation) embeddings.
 
     ``grid`` defaults to 0.05 ... 2.0 in steps of 0.05 (the margin is 1). Returns (threshold, accuracy);
     ties go to the threshold nearest the paper's 0.5.
     """
     grid = np.round(np.arange(0.05, 2.0001, 0.05), 4) if grid is None else np.asarray(grid, float)
-    dist, same = combination_distances(emb, labels)
+    dist, same = combination_distances(emb, labels, reading)
     accs = np.array([float(((dist < t) == same).float().mean()) for t in grid])
     best = np.flatnonzero(accs >= accs.max() - 1e-12)
     pick = best[np.argmin(np.abs(grid[best] - PAPER_THRESHOLD))]
@@ -181,3 +211,14 @@ def detect_with_support(query: torch.Tensor, support: torch.Tensor, support_labe
     mean_pos = dist[:, labels == 1].mean(1)
     mean_neg = dist[:, labels == 0].mean(1)
     return (mean_pos < mean_neg).astype(np.int64)
+
+
+def kind_accuracy(emb: torch.Tensor, split: Split, threshold: float, reading: str = "same_label") -> dict:
+    """Combination accuracy by scene kind: for each kind, the share of the combinations whose first pair is
+    of that kind (every partner in the split) that "D < threshold" decides correctly. {kind: accuracy}."""
+    if split.kind is None:
+        raise ValueError("kind_accuracy: the split has no per-pair 'kind' (simulated data carry it; real data do not)")
+    dist, same = combination_distances(emb, split.label, reading)
+    correct = ((dist < threshold) == same).float().mean(dim=1).numpy()
+    kinds = np.asarray(split.kind)
+    return {str(k): float(correct[kinds == k].mean()) for k in sorted(set(kinds.tolist()))}
