@@ -19,7 +19,7 @@ A network that did not fit its training set makes the claim ``untestable`` inste
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -126,6 +126,24 @@ def untestable(reason: str, values=(), reference: float = float("nan")) -> Verdi
     v = np.asarray(values, dtype=float).ravel()
     mean = float(v.mean()) if v.size else float("nan")
     return Verdict(UNTESTABLE, mean, _spread(v), int(v.size), float(reference), reason)
+
+
+def guarded(result: Verdict, reason: str | None) -> Verdict:
+    """``result`` unchanged, or, when ``reason`` says the test cannot be a finding (e.g. :func:`underfits`),
+    the same numbers labelled ``untestable`` with that reason."""
+    return replace(result, label=UNTESTABLE, reason=reason) if reason else result
+
+
+def first_failure(*reasons: str | None) -> str | None:
+    """The first non-empty reason (several networks compared: any one that underfits makes it untestable)."""
+    return next((r for r in reasons if r), None)
+
+
+def weakest(*results: Verdict) -> Verdict:
+    """The least favourable of several verdicts (a claim that needs all of them): untestable < does not hold <
+    inconclusive < holds."""
+    order = {UNTESTABLE: 0, FAILS: 1, INCONCLUSIVE: 2, HOLDS: 3}
+    return min(results, key=lambda v: order[v.label])
 
 
 def underfits(train_accuracy, minimum: float = 0.95) -> str | None:

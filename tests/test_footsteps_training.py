@@ -9,9 +9,10 @@ import pytest
 import torch
 
 from lib.footsteps.experiment import items_for_combinations, trained_model
-from lib.footsteps.pairs import (ItemDataset, Split, chance_accuracy, choose_threshold, detect_with_support, kind_accuracy,
+from lib.footsteps.pairs import (ItemDataset, Split, accuracy_ceiling, chance_accuracy, choose_threshold, detect_with_support, kind_accuracy,
                                  pair_accuracy, similar, split_pairs)
-from lib.footsteps.training import TrainSetup, build_model, pairwise_step, timed_training, train_all_pairs
+from lib.footsteps.training import (TrainSetup, build_model, pairwise_step, same_budget, timed_training,
+                                   train_all_pairs)
 
 
 def _features(n_per_class=10, seed=0):
@@ -59,6 +60,8 @@ def test_the_two_readings_of_similar():
     # (2, 3) and (3, 2) now count as errors, and so do (2, 2) and (3, 3): a negative paired with itself has D = 0
     # but I = 0, so this reading caps the accuracy at 1 - n_negative / n^2
     assert pair_accuracy(emb, labels, 0.5, "both_footsteps") == 12 / 16
+    assert accuracy_ceiling(labels) == 1.0 and accuracy_ceiling(labels, "both_footsteps") == 14 / 16
+    assert accuracy_ceiling(np.repeat([1, 0], 100), "both_footsteps") == pytest.approx(0.9975)  # the paper's test split
     with pytest.raises(ValueError, match="similarity reading"):
         similar(labels, reading="same_kind")
     with pytest.raises(ValueError, match="similarity"):
@@ -93,9 +96,12 @@ def test_all_pair_training_runs_and_repeats():
     splits = split_pairs(_features(6), 4, 1, 1, seed=0)
     setup = TrainSetup(epochs=2, batch_size=4)
     model, history = train_all_pairs(splits, setup, seed=1)
-    assert [r["epoch"] for r in history.rows] == [1, 2] and [r["paper_epoch"] for r in history.rows] == [1.0, 2.0]
+    assert [r["epoch"] for r in history.rows] == [1, 2] and [r["steps"] for r in history.rows] == [2, 4]
+    assert [r["paper_epoch"] for r in history.rows] == [32 / 1e6, 64 / 1e6]  # 16 combinations per step
     checks = train_all_pairs(splits, replace(setup, epochs=1, checks_per_epoch=2), seed=1)[1].rows
-    assert [r["paper_epoch"] for r in checks] == [0.5, 1.0] and [r["steps"] for r in checks] == [1, 2]
+    assert [r["steps"] for r in checks] == [1, 2]
+    budget = same_budget(setup, checks=3, steps_per_check=5)
+    assert budget.steps_per_check(8) == 5 and budget.epochs * budget.checks_per_epoch == 3 and budget.patience is None
     assert {"train_loss", "train_acc", "val_loss", "val_acc"} <= set(history.rows[0])
     _, again = train_all_pairs(splits, setup, seed=1)
     assert again.rows == history.rows

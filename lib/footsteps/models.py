@@ -15,8 +15,9 @@ paper's LSTM embedding, §2.3), and ``time_pool``:
 - ``"none"``: flatten everything (32 x 60 = 1920 values) into the dense layer, the literal reading of
   §2.2. The time position of each step then enters the embedding; notebook 11 measures both.
 
-Initialisation (not stated in the paper): PyTorch defaults, except the dense layer's weights, which
-are multiplied by ``init_gain`` = 0.2 and its bias, which starts at 0. With PyTorch's default scale
+Initialisation (not stated in the paper): PyTorch defaults, except the dense layer's weights (the
+LSTM's last linear layer's too), which are multiplied by ``init_gain`` = 0.2, and its bias, which
+starts at 0. With PyTorch's default scale
 the training-mode embeddings of two clips start ~2 apart (the first steps' loss is ~4), twice the
 margin, and Adam at the paper's 1e-3 spends its first ~200 steps shrinking that scale before the
 embedding starts to separate the classes (notebook 11 measures both starts). At 0.2 the
@@ -32,7 +33,8 @@ a Keras ``BatchNormalization`` after a sequence layer does); the last block's fi
 through a linear layer of 50 units and a second linear layer of 40 units ("we combine the first
 linear layer consisting of 50 neurons to the second linear layer of 40 neurons"). The paper names no
 nonlinearity between them, so there is none (the two compose into one linear map of rank <= 40).
-Open choice: dropout 0.1. Embedding: 40 per modality. ``time_pool`` > 1 averages that many frames
+Open choice: dropout 0.1; the last linear layer starts at ``init_gain`` x PyTorch's default scale with
+a zero bias, as the CNN's dense layer (below). Embedding: 40 per modality. ``time_pool`` > 1 averages that many frames
 before the LSTM (a CPU shortcut; 1 = the paper's 999 steps).
 
 Siamese network (Eq. 1): F(a, g) = [alpha(a), beta(g)]. The audio encoder alpha and the geophone
@@ -219,7 +221,7 @@ class LSTMEncoder(nn.Module):
     """
 
     def __init__(self, hidden=(400, 200, 100), linear=(50, 40), dropout: float = 0.1, time_pool: int = 1,
-                 n_mels: int = N_MELS) -> None:
+                 n_mels: int = N_MELS, init_gain: float = DENSE_INIT_GAIN) -> None:
         super().__init__()
         if time_pool < 1:
             raise ValueError(f"LSTMEncoder(time_pool={time_pool}): must be >= 1 (1 = every frame, the paper)")
@@ -233,6 +235,9 @@ class LSTMEncoder(nn.Module):
             size = units
         self.drop = nn.Dropout(dropout)
         self.head = nn.Sequential(nn.Linear(size, linear[0]), nn.Linear(linear[0], linear[1]))
+        with torch.no_grad():  # distances start inside the margin, as for the CNN's dense layer
+            self.head[-1].weight.mul_(init_gain)
+            self.head[-1].bias.zero_()
         self.out_features = linear[1]
         self.n_mels = n_mels
 

@@ -222,3 +222,16 @@ def kind_accuracy(emb: torch.Tensor, split: Split, threshold: float, reading: st
     correct = ((dist < threshold) == same).float().mean(dim=1).numpy()
     kinds = np.asarray(split.kind)
     return {str(k): float(correct[kinds == k].mean()) for k in sorted(set(kinds.tolist()))}
+
+
+def accuracy_ceiling(labels, reading: str = "same_label") -> float:
+    """The best combination accuracy any embedding can reach on a split under ``reading``.
+
+    Combinations include each pair with itself (D = 0, so "similar" at any threshold > 0). Under
+    "same_label" that is always right (ceiling 1); under "both_footsteps" a negative with itself has I = 0
+    and is always wrong, so the ceiling is 1 - n_negative / n^2 (99.75 % for the paper's 100 + 100 test pairs).
+    """
+    if reading not in SIMILARITY_READINGS:
+        raise ValueError(f"similarity reading {reading!r} is unknown; use one of {list(SIMILARITY_READINGS)}")
+    labels = np.asarray(labels)
+    return 1.0 if reading == "same_label" else 1.0 - float((labels == 0).sum()) / labels.size ** 2

@@ -16,7 +16,7 @@ Validation checks. The paper's early stopping is unspecified beyond "stopped the
 epochs by using an early stop criterion" (§3.4.1). We validate ``checks_per_epoch`` times per epoch
 (the points of Fig. 6-7) and stop when the validation accuracy at the paper's threshold has not
 improved for ``patience`` checks, keeping the best weights; ``epochs`` (30) caps the run. History
-rows carry ``paper_epoch`` (check / checks_per_epoch), the x-axis of the curves.
+rows carry ``paper_epoch`` (combinations trained / 1,000,000), the x-axis of the curves.
 
 :func:`pairwise_step` (driven by :func:`timed_training`) is the pair-by-pair trainer the paper's numbers imply
 (two encoder passes per combination; 30 epochs of 1,000,000 combinations = 120,000 steps, the
@@ -28,7 +28,7 @@ encoder passes per combination (2 against 1/16, i.e. 32x at best), not cache eff
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
@@ -81,9 +81,16 @@ class TrainSetup:
 
 #: Notebooks 11-12's full-mode protocol (the module docstring): the paper's epochs of 1,000,000 combinations in
 #: steps of 16 items (256 combinations ~ its batch of 250), Adam 1e-3, at most 30 epochs, 64 validation checks per
-#: epoch and early stopping after 4 checks without a better validation accuracy.
-FULL_PROTOCOL = TrainSetup(epochs=30, batch_size=16, lr=1e-3, patience=4, epoch_combinations=PAPER_EPOCH_COMBINATIONS,
+#: epoch and early stopping after 2 checks without a better validation accuracy.
+FULL_PROTOCOL = TrainSetup(epochs=30, batch_size=16, lr=1e-3, patience=2, epoch_combinations=PAPER_EPOCH_COMBINATIONS,
                            checks_per_epoch=64)
+
+
+def same_budget(setup: TrainSetup, checks: int, steps_per_check: int) -> TrainSetup:
+    """``setup`` trained for exactly ``checks`` x ``steps_per_check`` steps, a check after each round, no
+    early stopping: an ablation on the budget another network took."""
+    return replace(setup, epochs=1, patience=None, checks_per_epoch=checks,
+                   epoch_combinations=checks * steps_per_check * setup.batch_size ** 2)
 
 
 def build_model(setup: TrainSetup, train: Split, seed: int) -> SiameseFootstepNet:
@@ -125,7 +132,7 @@ def train_all_pairs(splits: dict[str, Split], setup: TrainSetup, seed: int = 0, 
     ``setup.batch_size`` items, a validation check after each. ``checkpoint_dir``: a checkpoint after
     every check, resumed from when the run is started again.
 
-    History columns: paper_epoch (epochs of ``epoch_combinations`` trained so far), steps,
+    History columns: steps, paper_epoch (combinations trained so far / the paper's 1,000,000),
     train_loss / train_acc (mean over the round's batches, dropout on), val_loss / val_acc /
     val_acc_best (all validation combinations, eval mode; at the threshold and at the best threshold).
     The weights with the highest val_acc are kept.
@@ -141,8 +148,8 @@ def train_all_pairs(splits: dict[str, Split], setup: TrainSetup, seed: int = 0, 
                   monitor="val_acc", patience=setup.patience, checkpoint_dir=checkpoint_dir, device=device,
                   seed=seed, desc=desc)
     for row in history.rows:
-        row["paper_epoch"] = row["epoch"] / setup.checks_per_epoch
         row["steps"] = row["epoch"] * steps
+        row["paper_epoch"] = row["steps"] * setup.batch_size ** 2 / PAPER_EPOCH_COMBINATIONS
     return model, history
 
 
