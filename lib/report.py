@@ -124,7 +124,14 @@ def bench_block(bench_path: Path) -> str:
     benchmarks = record.get("benchmarks", {})
     head = (f"Measured by `make bench` on {machine.get('cpu_count', '?')} CPU cores "
             f"({machine.get('platform', '?')}), torch {record.get('versions', {}).get('torch', '?')}.")
-    lines = [head, "", "| measured | value | target |", "|---|---|---|"]
+    lines = [head, ""]
+    footsteps = benchmarks.get("footsteps", {})
+    if footsteps and footsteps.get("race_scenes") != "paper":  # written before the P1 encoder gained its dense layer
+        lines += [f"**The P1 rows are stale**: they were measured on an earlier P1 model and on the "
+                  f"\"{footsteps.get('race_scenes')}\" scenes (the race) and the \"hard\" scenes (the CNN protocol, "
+                  "30 one-pass epochs); the current model and protocol have not been benchmarked yet "
+                  "(`P1_BENCH_SIZE=full make bench`).", ""]
+    lines += ["| measured | value | target |", "|---|---|---|"]
     for name, rows in HEADLINES.items():
         for label, key, unit, target in rows:
             if name in benchmarks:

@@ -48,3 +48,10 @@ def test_notebook_status_adds_the_training_it_loaded_from_the_cache():
                                     "10_footstep_data": {"wall_s": 20.0}})
     assert "run took 3 min, plus 90 min of earlier runs loaded from the cache)" in block
     assert "run took < 1 min)" in block
+
+
+def test_bench_block_flags_p1_rows_from_an_earlier_model(tmp_path):
+    path = tmp_path / "bench.json"
+    for scenes, stale in (("paper_like", True), ("paper", False)):
+        path.write_text(json.dumps({"benchmarks": {"footsteps": {"race_scenes": scenes, "cnn_full_protocol_min": 4.0}}}))
+        assert ("P1 rows are stale" in report.bench_block(path)) is stale

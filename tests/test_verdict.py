@@ -64,3 +64,15 @@ def test_claims_carry_the_verdict():
         Claim("x5", "t", "p", "o", True, verdict="inconclusive")
     with pytest.raises(ValueError, match="not one of"):
         Claim("x6", "t", "p", "o", None, verdict="maybe")
+
+
+def test_guarded_weakest_and_first_failure():
+    v = verdict.at_least([97.0, 98.0, 99.0], 95.0)
+    assert verdict.guarded(v, None) is v
+    g = verdict.guarded(v, "network underfits (train 80.0 % < 95 %)")
+    assert (g.label, g.estimate, g.reason) == ("untestable", v.estimate, "network underfits (train 80.0 % < 95 %)")
+    fails = verdict.at_least([90.0], 95.0)
+    unsure = verdict.at_least([93.0, 97.0], 95.5)
+    assert verdict.weakest(v, unsure, fails) is fails and verdict.weakest(v, unsure) is unsure
+    assert verdict.weakest(fails, g) is g  # untestable is the least favourable
+    assert verdict.first_failure(None, "", "b", "c") == "b" and verdict.first_failure(None) is None
