@@ -225,7 +225,7 @@ class Claim:
                      unit: str = "", digits: int = 2) -> "Claim":
         """A claim decided by a :class:`lib.verdict.Verdict`; ``ours`` defaults to its numbers."""
         notes = [n for n in (verdict.reason, note) if n]
-        return cls(id, text, paper, ours or verdict.describe(unit, digits).split("; ")[0], verdict.holds,
+        return cls(id, text, paper, ours or verdict.describe(unit, digits), verdict.holds,
                    "; ".join(notes), verdict.label)
 
 

@@ -14,7 +14,8 @@ per-seed difference for paired seeds). Then
 - ``inconclusive``   when the interval contains the reference (the difference is within the spread).
 
 One seed has no spread (0): the verdict is then the point estimate's and says ``n_seeds = 1``.
-A network that did not fit its training set makes the claim ``untestable`` instead (:func:`untestable`).
+A network that did not fit its training set makes the claim ``untestable`` instead (:func:`underfits`,
+:func:`guarded`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 HOLDS, FAILS, INCONCLUSIVE, UNTESTABLE = "holds", "does not hold", "inconclusive", "untestable"
-VERDICTS = (HOLDS, FAILS, INCONCLUSIVE, UNTESTABLE)
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,8 @@ class Verdict:
 
     def describe(self, unit: str = "", digits: int = 2) -> str:
         """"0.93 ± 0.02 (3 seeds) vs 0.90" -- the numbers the verdict was read from."""
-        text = (f"{self.estimate:.{digits}f}{unit} ± {self.spread:.{digits}f}{unit} ({self.n_seeds} seed"
+        return (f"{self.estimate:.{digits}f}{unit} ± {self.spread:.{digits}f}{unit} ({self.n_seeds} seed"
                 f"{'s' if self.n_seeds != 1 else ''}) vs {self.reference:.{digits}f}{unit}")
-        return f"{text}; {self.reason}" if self.reason else text
 
 
 def _values(values, name: str) -> np.ndarray:
@@ -119,13 +118,6 @@ def within(values, reference: float, tolerance: float) -> Verdict:
     else:
         label = INCONCLUSIVE
     return Verdict(label, mean, spread, int(v.size), float(reference))
-
-
-def untestable(reason: str, values=(), reference: float = float("nan")) -> Verdict:
-    """A verdict that cannot be a finding, e.g. ``"network underfits (train 71 % < 95 %)"``."""
-    v = np.asarray(values, dtype=float).ravel()
-    mean = float(v.mean()) if v.size else float("nan")
-    return Verdict(UNTESTABLE, mean, _spread(v), int(v.size), float(reference), reason)
 
 
 def guarded(result: Verdict, reason: str | None) -> Verdict:

@@ -48,7 +48,7 @@ def test_bad_values_and_underfitting():
     assert verdict.underfits([0.97, 0.99]) is None
     reason = verdict.underfits([0.6, 0.7])
     assert "underfits" in reason and "65.0 %" in reason
-    v = verdict.untestable(reason, [60.0, 70.0])
+    v = verdict.guarded(verdict.at_least([60.0, 70.0], 95.0), reason)
     assert v.label == "untestable" and v.holds is None and v.estimate == pytest.approx(65.0)
 
 
