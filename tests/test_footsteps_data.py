@@ -76,7 +76,7 @@ def test_unreadable_file_is_named(tmp_path):
 def test_wrong_duration_is_named(tmp_path):
     root = _folder(tmp_path / "data")
     _write(root / "geo" / "g0.flac", 3.0, 8_000)
-    with pytest.raises(ValueError, match=r"g0.flac lasts 3.000 s"):
+    with pytest.raises(ValueError, match=r"g0.flac: lasts 3.000 s"):
         load_pairs_folder(root, cache_dir=tmp_path / "cache")
 
 

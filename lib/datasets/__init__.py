@@ -8,7 +8,9 @@
 * :mod:`lib.datasets.windows` sliding windows with a label per window
 
 A malformed file raises :class:`DataFormatError` (a ``ValueError``) naming the file and the problem;
-a missing file raises ``FileNotFoundError``.
+a missing file raises ``FileNotFoundError``. Text files are read as UTF-8 with or without BOM through
+the one helper :func:`lib.datasets.errors.read_text`; other encodings are a ``DataFormatError`` that
+says how to convert the file. ``tests/test_bad_data.py`` holds a malformed-input corpus per loader.
 """
 
 from lib.datasets.errors import DataFormatError

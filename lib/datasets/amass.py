@@ -40,7 +40,7 @@ import numpy as np
 from scipy.spatial.transform import Rotation
 
 from lib.body.clip import N_JOINTS, MotionClip
-from lib.datasets.errors import DataFormatError, require_dir, require_file
+from lib.datasets.errors import DataFormatError, describe_content, require_dir, require_file
 
 #: AMASS Z-up world -> SMPL/DIP Y-up world (TransPose ``amass_rot``, facts §1b): (x, y, z) -> (x, z, -y).
 Z_UP_TO_Y_UP = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, -1.0, 0.0]])
@@ -60,7 +60,9 @@ def _fps_from(raw: np.ndarray, path: Path) -> float:
     try:
         fps = float(np.asarray(raw).reshape(-1)[0])
     except (TypeError, ValueError, IndexError):
-        raise DataFormatError(path, f"frame rate {raw!r} is not a number", FIX) from None
+        arr = np.asarray(raw)
+        shown = str(arr.reshape(-1)[0]) if arr.size else "(empty)"
+        raise DataFormatError(path, f"frame rate {shown!r} (dtype {arr.dtype}) is not a number", FIX) from None
     if not np.isfinite(fps) or fps <= 0:
         raise DataFormatError(path, f"frame rate {fps!r} is not a positive number", FIX)
     rounded = round(fps)
@@ -74,6 +76,24 @@ def _decode_gender(raw) -> str:
     return str(value).strip().lower() or "unknown"
 
 
+def _array(npz, key: str, path: Path) -> np.ndarray:
+    """``npz[key]``; an object array (which numpy stores pickled and will not load without
+    ``allow_pickle``) is reported as what it is rather than as numpy's advice to unpickle it."""
+    try:
+        return np.asarray(npz[key])
+    except ValueError as exc:
+        if "allow_pickle" not in str(exc):
+            raise
+        raise DataFormatError(path, f"key {key!r} holds Python objects (a pickled object array), expected a float "
+                              "array", FIX) from None
+
+
+def _require_numbers(path: Path, key: str, arr: np.ndarray) -> None:
+    """Raise unless ``arr`` holds real numbers (a re-saved file can hold strings or booleans)."""
+    if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+        raise DataFormatError(path, f"{key!r} has dtype {arr.dtype}; expected float numbers", FIX)
+
+
 def read_amass_npz(path: str | Path) -> dict:
     """The raw content of an AMASS ``*_poses.npz``, validated.
 
@@ -81,6 +101,10 @@ def read_amass_npz(path: str | Path) -> dict:
     gender str ("male"/"female"/"neutral"/"unknown"), betas (B,) float64 (zeros if absent), width int.
     """
     path = require_file(path, "AMASS file")
+    with open(path, "rb") as handle:
+        head = handle.read(200)
+    if not head.startswith(b"PK"):  # every .npz is a zip archive
+        raise DataFormatError(path, f"is not a zip/.npz archive: it holds {describe_content(head)}", FIX)
     try:
         with np.load(path, allow_pickle=False) as npz:
             keys = set(npz.files)
@@ -91,17 +115,19 @@ def read_amass_npz(path: str | Path) -> dict:
             if missing:
                 raise DataFormatError(path, f"key(s) {', '.join(repr(m) for m in missing)} missing "
                                       f"(keys present: {', '.join(sorted(keys)) or 'none'})", FIX)
-            poses = np.asarray(npz["poses"])
-            trans = np.asarray(npz["trans"])
-            fps_raw = npz[rate_key]
-            gender = _decode_gender(npz["gender"]) if "gender" in keys else "unknown"
-            betas = np.asarray(npz["betas"], dtype=np.float64).reshape(-1) if "betas" in keys else np.zeros(10)
+            poses = _array(npz, "poses", path)
+            trans = _array(npz, "trans", path)
+            fps_raw = _array(npz, rate_key, path)
+            gender = _decode_gender(_array(npz, "gender", path)) if "gender" in keys else "unknown"
+            betas = _array(npz, "betas", path).reshape(-1) if "betas" in keys else np.zeros(10)
     except DataFormatError:
         raise
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as exc:
         raise DataFormatError(path, f"cannot be read as an .npz archive (truncated or corrupt: {exc})",
                               "download the file again") from None
 
+    for name, arr in (("poses", poses), ("trans", trans), ("betas", betas)):
+        _require_numbers(path, name, arr)
     if poses.ndim != 2 or poses.shape[1] not in POSE_LAYOUTS:
         raise DataFormatError(path, f"'poses' has shape {poses.shape}; expected (T, W) with W in "
                               f"{sorted(POSE_LAYOUTS)} (SMPL+H 156, SMPL-X 165)", FIX)
@@ -111,8 +137,6 @@ def read_amass_npz(path: str | Path) -> dict:
     if trans.shape != (n, 3):
         raise DataFormatError(path, f"'trans' has shape {trans.shape}; expected ({n}, 3) to match 'poses'", FIX)
     for name, arr in (("poses", poses), ("trans", trans)):
-        if not np.issubdtype(arr.dtype, np.number):
-            raise DataFormatError(path, f"'{name}' has dtype {arr.dtype}; expected floats", FIX)
         bad = ~np.isfinite(arr)
         if bad.any():
             frames = np.unique(np.nonzero(bad)[0])
@@ -120,7 +144,7 @@ def read_amass_npz(path: str | Path) -> dict:
                                   f"frame(s), first at frame {int(frames[0])}",
                                   "re-download the file; AMASS motions contain no missing values")
     return {"poses": poses.astype(np.float64), "trans": trans.astype(np.float64), "fps": _fps_from(fps_raw, path),
-            "gender": gender, "betas": betas, "width": int(poses.shape[1])}
+            "gender": gender, "betas": betas.astype(np.float64), "width": int(poses.shape[1])}
 
 
 def amass_to_smpl24(poses: np.ndarray) -> np.ndarray:

@@ -13,6 +13,14 @@ intrinsic rotations: ``Zrotation Yrotation Xrotation`` means R = Rz·Ry·Rx, i.e
 ``Rotation.from_euler("ZYX", [z, y, x], degrees=True)``; the order is read per joint (the CMU
 subject-131 files use ZXY for the arms). Position channels (the root's) replace the joint's offset.
 
+Channel declarations accepted (checked per joint, because a damaged file can shift channels between
+joints and keep the total, which would otherwise parse into misaligned columns): every ROOT/JOINT has
+exactly one ``CHANNELS n name1 ... namen`` line with n names, holding the three rotation channels
+(``Xrotation``, ``Yrotation``, ``Zrotation``, each once, in any order) and optionally the three position
+channels (each once): 6 for the root as in CMU files, 3 (or 6, as some exporters write) for the others.
+Joint names are unique. The virtual IMU needs at least :data:`lib.body.imu.MIN_FRAMES` frames after
+resampling, which :func:`to_motion_clip` checks with the file's name in the message.
+
 Forward kinematics (per joint j with parent p, vectorised over frames):
 ``G_j = G_p · R_j`` and ``x_j = x_p + G_p · offset_j``; an End Site becomes a joint named
 ``<parent>_end`` with the parent's rotation.
@@ -38,7 +46,8 @@ import numpy as np
 from scipy.spatial.transform import Rotation
 
 from lib.body.clip import N_JOINTS, MotionClip
-from lib.datasets.errors import DataFormatError, require_file
+from lib.body.imu import MIN_FRAMES
+from lib.datasets.errors import DataFormatError, read_text
 
 #: One CMU length unit in metres: 1/0.45 inch (``../shared/data/README.md``).
 CMU_UNIT_M = 0.0254 / 0.45
@@ -46,6 +55,8 @@ END_SUFFIX = "_end"
 _ROT = {"Xrotation": "X", "Yrotation": "Y", "Zrotation": "Z"}
 _POS = {"Xposition": 0, "Yposition": 1, "Zposition": 2}
 FIX = "give a BVH file (HIERARCHY ... MOTION ...), e.g. a CMU cgspeed conversion"
+FIX_CHANNELS = ("the hierarchy's channel declarations are damaged (counts shifted between joints?); "
+                "export or download the file again")
 
 
 # --------------------------------------------------------------------------------------------- parsing
@@ -113,12 +124,52 @@ def _floats(tokens: list[str], path: Path, what: str) -> list[float]:
     return values
 
 
+def _check_channels(names: tuple, joint: str, where: str, path: Path) -> None:
+    """Raise unless ``names`` (one joint's channels) are 3 rotations, optionally with 3 positions, each
+    axis once (the conventions in the module docstring)."""
+    rotations = [c for c in names if c in _ROT]
+    positions = [c for c in names if c in _POS]
+    repeated = sorted({c for c in names if names.count(c) > 1})
+    if repeated:
+        problem = f"naming {repeated} twice"
+    elif len(rotations) != 3:
+        problem = f"of which {len(rotations)} rotation(s)"
+    elif len(positions) not in (0, 3):
+        problem = f"of which {len(positions)} position(s)"
+    else:
+        return
+    raise DataFormatError(path, f"{where}: joint {joint} declares {len(names)} channel(s) {list(names)}, {problem}; "
+                          "expected 3 rotation channels (Xrotation, Yrotation, Zrotation, each once, in any order), "
+                          "optionally with 3 position channels (the root's 6: Xposition Yposition Zposition + "
+                          "3 rotations)", FIX_CHANNELS)
+
+
+def _column_name(skeleton: BVHSkeleton, column: int) -> str:
+    """'joint Hips, Zrotation' for a 0-based column of a motion row."""
+    starts = [(first, k) for k, first in enumerate(skeleton.column) if 0 <= first <= column]
+    joint = max(starts)[1]  # the joint whose channels start last at or before ``column``
+    return f"joint {skeleton.names[joint]}, {skeleton.channels[joint][column - skeleton.column[joint]]}"
+
+
+def _non_numeric(path: Path, rows: list[str], skeleton: BVHSkeleton) -> DataFormatError:
+    """The error for motion rows numpy could not read as numbers, naming the first bad value's row and channel."""
+    for k, row in enumerate(rows):
+        for c, token in enumerate(row.split()):
+            try:
+                float(token)
+            except ValueError:
+                return DataFormatError(path, f"motion row {k + 1}, value {c + 1} ({_column_name(skeleton, c)}): "
+                                       f"{token!r} is not a number", "download the file again")
+    return DataFormatError(path, "motion rows hold values that are not plain decimal numbers", FIX)
+
+
 def _parse_hierarchy(lines: list[str], line0: int, path: Path) -> tuple[BVHSkeleton, int]:
     """Parse the lines after HIERARCHY up to MOTION (``line0`` = file line number of ``lines[0]``).
 
     returns (skeleton, index in ``lines`` of the MOTION line)
     """
     names, parents, offsets, channels, column, is_end = [], [], [], [], [], []
+    declared_on: dict[str, int] = {}  # joint name -> file line that opened it
     stack: list[int] = []
     pending: int | None = None  # joint opened by ROOT/JOINT/End Site, waiting for "{"
     n_col = 0
@@ -139,7 +190,12 @@ def _parse_hierarchy(lines: list[str], line0: int, path: Path) -> tuple[BVHSkele
                 raise DataFormatError(path, f"{where}: End Site inside an End Site", FIX)
             if key != "End" and len(tok) < 2:
                 raise DataFormatError(path, f"{where}: {key} without a joint name", FIX)
-            names.append(names[stack[-1]] + END_SUFFIX if key == "End" else " ".join(tok[1:]))
+            name = names[stack[-1]] + END_SUFFIX if key == "End" else " ".join(tok[1:])
+            if name in declared_on:
+                raise DataFormatError(path, f"{where}: joint name {name!r} appears twice (first on line "
+                                      f"{declared_on[name]}); joint names must be unique", FIX)
+            declared_on[name] = line0 + i
+            names.append(name)
             parents.append(stack[-1] if stack else -1)
             offsets.append(None)
             channels.append(())
@@ -157,6 +213,8 @@ def _parse_hierarchy(lines: list[str], line0: int, path: Path) -> tuple[BVHSkele
             j = stack.pop()
             if offsets[j] is None:
                 raise DataFormatError(path, f"{where}: joint {names[j]} has no OFFSET", FIX)
+            if not is_end[j] and column[j] < 0:
+                raise DataFormatError(path, f"{where}: joint {names[j]} has no CHANNELS line", FIX_CHANNELS)
         elif key == "OFFSET":
             if not stack or len(tok) != 4:
                 raise DataFormatError(path, f"{where}: OFFSET needs 3 numbers inside a joint; got {raw.strip()!r}", FIX)
@@ -170,6 +228,9 @@ def _parse_hierarchy(lines: list[str], line0: int, path: Path) -> tuple[BVHSkele
             j = stack[-1]
             if is_end[j]:
                 raise DataFormatError(path, f"{where}: an End Site cannot have CHANNELS", FIX)
+            if column[j] >= 0:
+                raise DataFormatError(path, f"{where}: joint {names[j]} has a second CHANNELS line", FIX_CHANNELS)
+            _check_channels(tuple(tok[2:]), names[j], where, path)
             channels[j] = tuple(tok[2:])
             column[j] = n_col
             n_col += len(tok) - 2
@@ -184,8 +245,6 @@ def _parse_hierarchy(lines: list[str], line0: int, path: Path) -> tuple[BVHSkele
         raise DataFormatError(path, "HIERARCHY ends inside an unclosed joint block (file truncated?)", FIX)
     if not names:
         raise DataFormatError(path, "HIERARCHY has no ROOT joint", FIX)
-    if not channels[0]:
-        raise DataFormatError(path, f"root joint {names[0]} has no CHANNELS", FIX)
     skeleton = BVHSkeleton(tuple(names), np.array(parents), np.array(offsets, dtype=np.float64),
                            tuple(channels), np.array(column))
     return skeleton, motion_at
@@ -193,12 +252,8 @@ def _parse_hierarchy(lines: list[str], line0: int, path: Path) -> tuple[BVHSkele
 
 def read_bvh(path: str | Path) -> BVHMotion:
     """Parse a BVH file. Raises :class:`DataFormatError` for a bad header, hierarchy or motion block."""
-    path = require_file(path, "BVH file")
-    try:
-        text = path.read_text(encoding="utf-8", errors="strict")
-    except UnicodeDecodeError:
-        raise DataFormatError(path, "is not a text file", FIX) from None
-    lines = text.splitlines()
+    path = Path(path).expanduser()
+    lines = read_text(path, "BVH file").splitlines()
     first = next((k for k, line in enumerate(lines) if line.strip()), None)
     if first is None or lines[first].strip() != "HIERARCHY":
         raise DataFormatError(path, "does not start with 'HIERARCHY'", FIX)
@@ -229,10 +284,11 @@ def read_bvh(path: str | Path) -> BVHMotion:
     try:
         frames = np.array(" ".join(rows).split(), dtype=np.float64).reshape(n_frames, n_ch)
     except ValueError:
-        raise DataFormatError(path, "motion rows contain non-numeric values", FIX) from None
+        raise _non_numeric(path, rows, skeleton) from None
     if not np.isfinite(frames).all():
-        k = int(np.nonzero(~np.isfinite(frames).all(axis=1))[0][0])
-        raise DataFormatError(path, f"motion row {k + 1} contains NaN/inf", "download the file again")
+        k, c = (int(v[0]) for v in np.nonzero(~np.isfinite(frames)))
+        raise DataFormatError(path, f"motion row {k + 1}, value {c + 1} ({_column_name(skeleton, c)}) is "
+                              f"{frames[k, c]} (NaN/inf)", "download the file again")
     return BVHMotion(skeleton, frames, frame_time, str(path))
 
 
@@ -324,7 +380,9 @@ def estimate_stature(pose: BVHPose, quantile: float = 0.95) -> float:
     """
     head = next((n for n in ("Head" + END_SUFFIX, "Head") if n in pose.names), None)
     if head is None:
-        raise KeyError(f"{pose.source} has no 'Head' joint; cannot estimate the stature")
+        raise DataFormatError(pose.source, "has no joint named 'Head' (nor its End Site 'Head_end'), which the "
+                              "stature is measured to", f"use stature_from_legs, or rename the head joint to 'Head' "
+                              f"as in the naming conventions {list(SMPL_MAPS)}")
     y = pose.positions[..., 1]
     floor = np.quantile(y.min(axis=1), 0.05)
     return float(np.quantile(y[:, pose.index(head)], quantile) - floor)
@@ -335,7 +393,7 @@ def stature_from_legs(pose: BVHPose, convention: str | None = None) -> float:
     shank 0.246 H; virtual-imu-facts §3). Robust to the trunk segments some CMU conversions drop."""
     from lib.body.skeleton import WINTER
 
-    table = SMPL_MAPS[convention or detect_convention(pose.names)]
+    table = SMPL_MAPS[_resolve_convention(pose, convention)]
     knee, ankle = table["left_hip"][1], table["left_knee"][1]
     leg = sum(float(np.linalg.norm(pose.offsets[pose.index(j)])) for j in (knee, ankle))
     return leg / (WINTER["thigh"] + WINTER["shank"])
@@ -430,18 +488,70 @@ SMPL_MAPS = {
     },
 }
 
+#: How each naming convention of :data:`SMPL_MAPS` spells the body, for messages about unknown skeletons.
+CONVENTION_NOTES = {
+    "cmu_131": "CMU subject-131 files: Hips, LeftHip/LeftKnee/LeftAnkle/LeftToe, lowerback/Chest/Chest2, Neck/Head, "
+               "LeftCollar/LeftShoulder/LeftElbow/LeftWrist/lhand/LFingers",
+    "cgspeed": "cgspeed conversions: Hips, LeftUpLeg/LeftLeg/LeftFoot/LeftToeBase, LowerBack/Spine/Spine1, Neck1/Head, "
+               "LeftShoulder/LeftArm/LeftForeArm/LeftHand/LeftFingerBase/LeftHandIndex1",
+}
+
 #: Rest direction of SMPL leaf segments (no child joint to point at): feet forward, head up, hands outward.
 _SMPL_LEAF_DIRECTION = {"left_foot": (0, 0, 1), "right_foot": (0, 0, 1), "head": (0, 1, 0),
                         "left_hand": (1, 0, 0), "right_hand": (-1, 0, 0)}
 
 
-def detect_convention(names: Sequence[str]) -> str:
-    """The key of :data:`SMPL_MAPS` whose joints (drivers) all exist in ``names``."""
-    for key, table in SMPL_MAPS.items():
-        if all(drv in names for drv, _ in table.values()):
+def missing_joints(names: Sequence[str], convention: str) -> list[str]:
+    """The joints the ``convention`` mapping uses (driving and far-end joints, :data:`SMPL_MAPS` order)
+    that ``names`` lacks."""
+    present = set(names)
+    needed = dict.fromkeys(n for pair in SMPL_MAPS[convention].values() for n in pair if n is not None)
+    return [n for n in needed if n not in present]
+
+
+def _fix_names() -> str:
+    return ("rename the joints to one of the naming conventions the retargeting knows ("
+            + "; ".join(f"{key!r}: {note}" for key, note in CONVENTION_NOTES.items()) + ")")
+
+
+def detect_convention(names: Sequence[str], source: str | Path = "BVH skeleton") -> str:
+    """The key of :data:`SMPL_MAPS` whose joints all exist in ``names``.
+
+    source: the file the names come from, for the error
+    raises: :class:`DataFormatError` naming ``source``, the convention that comes closest and the joints
+    it lacks (e.g. a renamed ``Hips`` or a missing ``Head``), and every convention known
+    """
+    missing = {key: missing_joints(names, key) for key in SMPL_MAPS}
+    for key, lacks in missing.items():
+        if not lacks:
             return key
-    raise KeyError("this BVH skeleton matches no known CMU naming convention "
-                   f"({list(SMPL_MAPS)}); joints: {list(names)}")
+    closest = min(missing, key=lambda key: len(missing[key]))
+    others = ", ".join(f"{key!r} lacks {len(lacks)}" for key, lacks in missing.items() if key != closest)
+    raise DataFormatError(source, f"its joints match no BVH naming convention the retargeting knows: the closest, "
+                          f"{closest!r}, lacks the joint(s) {missing[closest]} ({others})", _fix_names())
+
+
+def _resolve_convention(pose: BVHPose, convention: str | None) -> str:
+    """``convention`` checked against the pose's joints, or detected when None."""
+    if convention is None:
+        return detect_convention(pose.names, pose.source)
+    if convention not in SMPL_MAPS:
+        raise ValueError(f"convention={convention!r} is unknown; use one of {list(SMPL_MAPS)} or None to detect it")
+    lacks = missing_joints(pose.names, convention)
+    if lacks:
+        raise DataFormatError(pose.source, f"lacks the joint(s) {lacks} that the {convention!r} naming convention "
+                              "needs", _fix_names())
+    return convention
+
+
+def _require_frames(pose: BVHPose, n_frames: int, fps: float, needed: int) -> None:
+    """Raise unless the clip has ``needed`` frames at ``fps`` (the file's rate or the resampled one)."""
+    if n_frames >= needed:
+        return
+    resampled = "" if fps == pose.fps else f", which are {n_frames} frame(s) at {fps:g} fps"
+    raise DataFormatError(pose.source, f"has {pose.n_frames} frame(s) at {pose.fps:g} fps{resampled}; the virtual IMU "
+                          f"needs at least {needed} (its accelerations and angular velocities are differences over "
+                          "three frames)", f"give a longer recording (at least {needed} frames at {fps:g} fps)")
 
 
 def _smpl_rest_directions() -> np.ndarray:
@@ -462,7 +572,8 @@ def _smpl_rest_directions() -> np.ndarray:
     return dirs
 
 
-def to_motion_clip(pose: BVHPose, fps: float | None = None, convention: str | None = None) -> MotionClip:
+def to_motion_clip(pose: BVHPose, fps: float | None = None, convention: str | None = None,
+                   min_frames: int = MIN_FRAMES) -> MotionClip:
     """Approximate retargeting of a BVH pose to SMPL-24 local axis-angle (Y-up, metres).
 
     Method: each SMPL joint takes the global rotation of its mapped BVH joint (:data:`SMPL_MAPS`),
@@ -477,14 +588,20 @@ def to_motion_clip(pose: BVHPose, fps: float | None = None, convention: str | No
     finger joints collapse into SMPL's one neck and hand joint; (4) pelvis and spine3 assume both rest
     frames are upright and face +Z. For sensor signals that must match the mocap, use
     :func:`site_tracks` on the BVH's own skeleton.
+
+    min_frames: fewest frames the clip must have, before and after resampling to ``fps`` (default: what
+    the virtual IMU needs, :data:`lib.body.imu.MIN_FRAMES`)
+    raises: :class:`DataFormatError` naming the file for a skeleton in no known naming convention, a
+    mapped segment of zero length, or too few frames
     """
     from lib.body.skeleton import JOINT_NAMES, PARENTS
 
-    convention = convention or detect_convention(pose.names)
+    if isinstance(min_frames, bool) or not isinstance(min_frames, (int, np.integer)) or min_frames < 1:
+        raise ValueError(f"min_frames={min_frames!r} must be a positive integer")
+    resample = fps is not None and fps != pose.fps
+    _require_frames(pose, pose.n_frames, pose.fps, max(min_frames, 2) if resample else min_frames)  # slerp needs 2
+    convention = _resolve_convention(pose, convention)
     table = SMPL_MAPS[convention]
-    missing = sorted({n for pair in table.values() for n in pair if n is not None and n not in pose.names})
-    if missing:
-        raise KeyError(f"{pose.source} lacks the joints {missing} that the {convention!r} mapping needs")
     smpl_dirs = _smpl_rest_directions()
     T = pose.n_frames
     glob = np.empty((T, N_JOINTS, 3, 3))
@@ -496,7 +613,10 @@ def to_motion_clip(pose: BVHPose, fps: float | None = None, convention: str | No
             continue
         bvh_dir = pose.offsets[pose.index(far)]
         if pose.parents[pose.index(far)] != pose.index(driver) or np.linalg.norm(bvh_dir) < 1e-9:
-            raise ValueError(f"mapping {convention!r}: {far} must be a child of {driver} at a non-zero offset")
+            parent = pose.names[pose.parents[pose.index(far)]]
+            raise DataFormatError(pose.source, f"joint {far} (parent {parent}, OFFSET {bvh_dir.tolist()} m) must be a "
+                                  f"child of {driver} at a non-zero OFFSET for the {convention!r} retargeting",
+                                  _fix_names())
         align, _ = Rotation.align_vectors(bvh_dir[None] / np.linalg.norm(bvh_dir), smpl_dirs[j][None])
         glob[:, j] = g @ align.as_matrix()
     local = np.empty((T, N_JOINTS, 3))
@@ -508,4 +628,8 @@ def to_motion_clip(pose: BVHPose, fps: float | None = None, convention: str | No
     subject = {"stature": round(stature_from_legs(pose, convention), 4), "bvh_convention": convention,
                "head_top_m": round(estimate_stature(pose), 4) if "Head" in pose.names else None}
     clip = MotionClip(local, root, pose.fps, None, subject, f"bvh:{Path(pose.source).name}")
-    return clip if fps is None else clip.resampled(float(fps))
+    if not resample:
+        return clip
+    clip = clip.resampled(float(fps))
+    _require_frames(pose, clip.n_frames, float(fps), min_frames)
+    return clip

@@ -151,6 +151,19 @@ def _read_pickle(path: Path) -> dict:
     return data
 
 
+def _float_array(path: Path, key: str, value) -> np.ndarray:
+    """``value`` as a float64 array, or a :class:`DataFormatError` naming the key and what it holds."""
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nested lists
+        raise DataFormatError(path, f"{key!r} is not an array of numbers ({exc})", FIX) from None
+    if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+        kinds = sorted({type(v).__name__ for v in arr.reshape(-1)[:100]}) if arr.dtype == object else None
+        found = f"dtype {arr.dtype}" + (f" holding {kinds}" if kinds else "")
+        raise DataFormatError(path, f"{key!r} has {found}; expected an array of numbers", FIX)
+    return arr.astype(np.float64)
+
+
 def load_dip(path: str | Path, sensors: str | Sequence[int | str] = "p4", fill_passes: int = FILL_PASSES,
              trim: int = TRIM) -> DIPSequence:
     """Read, fill and trim one DIP-IMU pickle (see the module docstring).
@@ -167,12 +180,7 @@ def load_dip(path: str | Path, sensors: str | Sequence[int | str] = "p4", fill_p
     missing = [k for k in ("imu_ori", "imu_acc", "gt") if k not in data]
     if missing:
         raise DataFormatError(path, f"key(s) {missing} missing (keys present: {sorted(map(str, data))})", FIX)
-    try:
-        ori = np.asarray(data["imu_ori"], dtype=np.float64)
-        acc = np.asarray(data["imu_acc"], dtype=np.float64)
-        gt = np.asarray(data["gt"], dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise DataFormatError(path, f"imu_ori/imu_acc/gt are not numeric arrays ({exc})", FIX) from None
+    ori, acc, gt = (_float_array(path, key, data[key]) for key in ("imu_ori", "imu_acc", "gt"))
     if ori.ndim == 3 and ori.shape[1:] == (N_SENSORS, 9):
         ori = ori.reshape(len(ori), N_SENSORS, 3, 3)
     n = ori.shape[0] if ori.ndim else 0

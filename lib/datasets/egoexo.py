@@ -21,7 +21,9 @@ Folder layout::
                          label     int      class id (e.g. the 8 take scenarios), -1 = none  optional
                          split     str      train / val / test                               optional
 
-Row i of every file describes the same window. :func:`load_egoexo` returns the dict of arrays that
+Row i of every file describes the same window. ``meta.csv`` is UTF-8 (a BOM is fine; other encodings are
+an error that says how to convert). A folder without windows (every take shorter than one window) is an
+error naming ``imu.npy``, not an empty corpus. :func:`load_egoexo` returns the dict of arrays that
 :mod:`lib.primus.data` takes as a pretraining corpus (``imu``, ``video``, ``text`` + meta columns).
 """
 
@@ -33,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lib.datasets.errors import DataFormatError, require_dir, require_file
+from lib.datasets.errors import DataFormatError, describe_content, read_text, require_dir, require_file
 
 FPS = 50.0
 WINDOW = 250  # 5 s x 50 Hz (facts §9)
@@ -46,6 +48,10 @@ FIX = "write the folder with lib.datasets.egoexo.save_egoexo (layout in the modu
 
 def _load_npy(path: Path, mmap: bool) -> np.ndarray:
     path = require_file(path, "EgoExo4D-style array")
+    with open(path, "rb") as handle:
+        head = handle.read(200)
+    if not head.startswith(b"\x93NUMPY"):
+        raise DataFormatError(path, f"is not a .npy array: it holds {describe_content(head)}", FIX)
     try:
         return np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
     except (ValueError, OSError, EOFError) as exc:
@@ -53,31 +59,42 @@ def _load_npy(path: Path, mmap: bool) -> np.ndarray:
 
 
 def _check_finite(path: Path, arr: np.ndarray) -> None:
-    bad = ~np.isfinite(np.asarray(arr, dtype=np.float32).reshape(len(arr), -1)).all(axis=1)
+    rows = np.asarray(arr, dtype=np.float32).reshape(arr.shape[0], int(np.prod(arr.shape[1:])))  # also for 0 rows
+    bad = ~np.isfinite(rows).all(axis=1)
     if bad.any():
         raise DataFormatError(path, f"{int(bad.sum())} row(s) contain NaN/inf, first at row {int(np.argmax(bad))}",
                               "recompute those windows or drop them from every file")
 
 
 def _read_meta(path: Path, n: int) -> dict[str, np.ndarray]:
-    path = require_file(path, "EgoExo4D-style metadata")
-    with open(path, newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
-        columns = reader.fieldnames or []
-        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-        if missing:
-            raise DataFormatError(path, f"column(s) {missing} missing (header: {columns})", FIX)
-        rows = list(reader)
+    reader = csv.DictReader(io.StringIO(read_text(path, "EgoExo4D-style metadata (meta.csv)"), newline=""))
+    columns = reader.fieldnames or []
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise DataFormatError(path, f"column(s) {missing} missing (header: {columns})", FIX)
+    rows = []
+    for row in reader:
+        if None in row or None in row.values():  # DictReader's marks for extra and missing fields
+            found = len(columns) + len(row.get(None, ())) - sum(v is None for v in row.values())
+            raise DataFormatError(path, f"row {len(rows) + 1} (line {reader.line_num}) has {found} fields; the "
+                                  f"header has {len(columns)} ({','.join(columns)})", FIX)
+        rows.append(row)
     if len(rows) != n:
         raise DataFormatError(path, f"has {len(rows)} rows but imu.npy has {n} windows; row i must describe window i", FIX)
     meta: dict[str, np.ndarray] = {"take_uid": np.array([r["take_uid"] for r in rows], dtype=str)}
     for col in ("start_s", "end_s"):
-        try:
-            meta[col] = np.array([float(r[col]) for r in rows])
-        except (TypeError, ValueError):
-            raise DataFormatError(path, f"column {col!r} has a non-numeric value", FIX) from None
-        if not np.isfinite(meta[col]).all():
-            raise DataFormatError(path, f"column {col!r} has NaN/inf", FIX)
+        values = np.empty(len(rows))
+        for k, r in enumerate(rows):
+            try:
+                values[k] = float(r[col])
+            except ValueError:
+                raise DataFormatError(path, f"row {k + 1}: column {col!r} has the non-numeric value "
+                                      f"{r[col]!r}; expected a number of seconds", FIX) from None
+        if not np.isfinite(values).all():
+            k = int(np.argmax(~np.isfinite(values)))
+            raise DataFormatError(path, f"row {k + 1}: column {col!r} is {rows[k][col]!r} (NaN/inf); expected a "
+                                  "finite number of seconds", FIX)
+        meta[col] = values
     if n and (meta["end_s"] <= meta["start_s"]).any():
         row = int(np.argmax(meta["end_s"] <= meta["start_s"]))
         raise DataFormatError(path, f"row {row + 1}: end_s {meta['end_s'][row]} is not after start_s {meta['start_s'][row]}", FIX)
@@ -90,7 +107,7 @@ def _read_meta(path: Path, n: int) -> dict[str, np.ndarray]:
             raise DataFormatError(path, "column 'label' must hold integers (-1 or empty = no label)", FIX) from None
     if "split" in columns:
         split = np.array([r["split"] for r in rows], dtype=str)
-        bad = sorted(set(split) - set(SPLITS))
+        bad = sorted(set(split.tolist()) - set(SPLITS))
         if bad:
             raise DataFormatError(path, f"column 'split' has value(s) {bad}; use {list(SPLITS)}", FIX)
         meta["split"] = split
@@ -111,6 +128,11 @@ def load_egoexo(root: str | Path, length: int | None = WINDOW, mmap: bool = Fals
         want = f"(N, {N_CHANNELS}, {length if length is not None else 'L'})"
         raise DataFormatError(root / "imu.npy", f"has shape {imu.shape}; expected {want} (acc xyz + gyro xyz per window)", FIX)
     n = imu.shape[0]
+    if n == 0:
+        raise DataFormatError(root / "imu.npy", f"holds 0 windows (shape {imu.shape}); a corpus needs at least one",
+                              f"each window is {WINDOW / FPS:g} s ({WINDOW} samples at {FPS:g} Hz) of one take, so a "
+                              f"take shorter than {WINDOW / FPS:g} s, or one without atomic descriptions, gives none: "
+                              "check the takes and the preprocessing that cut the windows")
     out = {"imu": imu}
     for name in ("video", "text"):
         path = root / f"{name}.npy"

@@ -10,20 +10,25 @@ Layout::
 ``label`` is 1 (footsteps present) or 0 (none). Each file is mixed to mono, resampled to 16 kHz
 (audio) or 4 kHz (geophone) with a polyphase filter (``scipy.signal.resample_poly``) and padded or
 cropped on the right to 10 s (paper §3.3) when its duration is within ``tolerance_s`` of 10 s; a
-longer or shorter file is an error. Anything wrong (missing file or column, malformed row, bad
-label, unreadable or empty audio, wrong duration, NaN samples) raises one error naming the file or
-the row of ``pairs.csv`` and the fix. Features are cached like the simulator's.
+longer or shorter file is an error. Anything wrong (missing column, malformed row, bad label,
+unreadable or empty audio, wrong duration, NaN samples, a ``pairs.csv`` that is not UTF-8) raises one
+:class:`~lib.datasets.errors.DataFormatError` naming the file or the line of ``pairs.csv`` and the fix; a
+missing file raises ``FileNotFoundError``. ``pairs.csv`` is read as UTF-8 with or without BOM (Excel
+writes one), through the same :func:`lib.datasets.errors.read_text` as every other loader. Features are
+cached like the simulator's.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
+from lib.datasets.errors import DataFormatError, read_text, require_file
 from lib.footsteps.features import log_mel
 from lib.footsteps.sources import AUDIO_RATE, DURATION_S, GEO_RATE
 
@@ -31,6 +36,8 @@ PAIRS_FILE = "pairs.csv"
 COLUMNS = ("audio", "geophone", "label")
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
 LOADER_VERSION = "1"
+LAYOUT_FIX = (f"{PAIRS_FILE} is a UTF-8 CSV with the header '{','.join(COLUMNS)}' and one row per recorded pair: "
+              "audio path, geophone path (relative to the data folder), label 1 or 0")
 
 
 def read_pairs_table(root: str | Path) -> list[tuple[Path, Path, int]]:
@@ -40,33 +47,35 @@ def read_pairs_table(root: str | Path) -> list[tuple[Path, Path, int]]:
     if not table.is_file():
         raise FileNotFoundError(f"{table} is missing; a P1 data folder needs a {PAIRS_FILE} with columns "
                                 f"{','.join(COLUMNS)} (one row per recorded audio/geophone pair)")
-    with open(table, newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None or [h.strip().lower() for h in header] != list(COLUMNS):
-            raise ValueError(f"{table}: the header must be exactly '{','.join(COLUMNS)}'; found {header!r}")
-        rows = []
-        for line, row in enumerate(reader, start=2):
-            if not row or all(not cell.strip() for cell in row):
-                continue
-            if len(row) != 3 or any(not cell.strip() for cell in row):
-                raise ValueError(f"{table} line {line}: expected 3 non-empty fields (audio, geophone, label); got {row!r}")
-            audio, geo, label = (cell.strip() for cell in row)
-            if label not in ("0", "1"):
-                raise ValueError(f"{table} line {line}: label {label!r} must be 1 (footsteps) or 0 (no footsteps)")
-            paths = []
-            for rel, what in ((audio, "audio"), (geo, "geophone")):
-                path = root / rel
-                if path.suffix.lower() not in AUDIO_SUFFIXES:
-                    raise ValueError(f"{table} line {line}: {what} file {rel!r} is not WAV/FLAC/OGG "
-                                     f"({', '.join(AUDIO_SUFFIXES)})")
-                if not path.is_file():
-                    raise FileNotFoundError(f"{path} (the {what} file of {table} line {line}) does not exist; "
-                                            "fix the path in pairs.csv (relative to the data folder)")
-                paths.append(path)
-            rows.append((paths[0], paths[1], int(label)))
+    reader = csv.reader(io.StringIO(read_text(table, f"P1 {PAIRS_FILE}"), newline=""))
+    header = next(reader, None)
+    if header is None or [h.strip().lower() for h in header] != list(COLUMNS):
+        raise DataFormatError(table, f"the header must be exactly '{','.join(COLUMNS)}'; found {header!r}", LAYOUT_FIX)
+    rows = []
+    for row in reader:
+        line = reader.line_num
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if len(row) != 3 or any(not cell.strip() for cell in row):
+            raise DataFormatError(table, f"line {line}: expected 3 non-empty fields (audio, geophone, label); got {row!r}",
+                                  LAYOUT_FIX)
+        audio, geo, label = (cell.strip() for cell in row)
+        if label not in ("0", "1"):
+            raise DataFormatError(table, f"line {line}: label {label!r} must be 1 (footsteps) or 0 (no footsteps)",
+                                  LAYOUT_FIX)
+        paths = []
+        for rel, what in ((audio, "audio"), (geo, "geophone")):
+            path = root / rel
+            if path.suffix.lower() not in AUDIO_SUFFIXES:
+                raise DataFormatError(table, f"line {line}: {what} file {rel!r} is not WAV/FLAC/OGG "
+                                      f"({', '.join(AUDIO_SUFFIXES)})", "convert the recording to one of them")
+            if not path.is_file():
+                raise FileNotFoundError(f"{path} (the {what} file of {table} line {line}) does not exist; "
+                                        "fix the path in pairs.csv (relative to the data folder)")
+            paths.append(path)
+        rows.append((paths[0], paths[1], int(label)))
     if not rows:
-        raise ValueError(f"{table} lists no pairs; add one row per recorded audio/geophone pair")
+        raise DataFormatError(table, "lists no pairs", "add one row per recorded audio/geophone pair")
     return rows
 
 
@@ -75,18 +84,19 @@ def read_clip(path: Path, rate: int, tolerance_s: float = 0.5) -> np.ndarray:
     import soundfile as sf
     from scipy.signal import resample_poly
 
+    path = require_file(path, "P1 recording")
     try:
         data, file_rate = sf.read(path, dtype="float32", always_2d=True)
     except Exception as exc:  # noqa: BLE001 - soundfile raises several types for broken files
-        raise ValueError(f"{path} cannot be read as audio ({exc}); re-export it as WAV, FLAC or OGG") from exc
+        raise DataFormatError(path, f"cannot be read as audio ({exc})", "re-export it as WAV, FLAC or OGG") from exc
     if data.shape[0] == 0:
-        raise ValueError(f"{path} is empty (0 samples); it should hold a 10-s recording")
+        raise DataFormatError(path, "is empty (0 samples); it should hold a 10-s recording", "re-export the recording")
     if not np.isfinite(data).all():
-        raise ValueError(f"{path} contains NaN or infinite samples; re-export the recording")
+        raise DataFormatError(path, "contains NaN or infinite samples", "re-export the recording")
     duration = data.shape[0] / file_rate
     if abs(duration - DURATION_S) > tolerance_s:
-        raise ValueError(f"{path} lasts {duration:.3f} s; P1 clips are {DURATION_S:g} s (+-{tolerance_s:g} s is padded "
-                         "or cropped). Cut the recording to 10 s or raise tolerance_s")
+        raise DataFormatError(path, f"lasts {duration:.3f} s; P1 clips are {DURATION_S:g} s (+-{tolerance_s:g} s is "
+                              "padded or cropped)", "cut the recording to 10 s or raise tolerance_s")
     mono = data.mean(axis=1)
     if file_rate != rate:
         ratio = Fraction(rate, file_rate).limit_denominator(10_000)
@@ -116,8 +126,8 @@ def load_pairs_folder(root: str | Path, tolerance_s: float = 0.5, cache_dir=None
     rows = read_pairs_table(root)
     labels = np.array([r[2] for r in rows], np.int64)
     if not ((labels == 1).any() and (labels == 0).any()):
-        raise ValueError(f"{Path(root) / PAIRS_FILE}: needs both positive (1) and negative (0) pairs; "
-                         f"found only label {labels[0]}")
+        raise DataFormatError(Path(root) / PAIRS_FILE, f"needs both positive (1) and negative (0) pairs; found only "
+                              f"label {labels[0]}", "add recordings of the other class")
 
     def compute() -> dict:
         audio = np.stack([read_clip(a, AUDIO_RATE, tolerance_s) for a, _, _ in rows])

@@ -42,6 +42,7 @@ Both builders are deterministic functions of their spec (each clip has its own g
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -52,6 +53,7 @@ from lib.body.imu import P4_SITES, VirtualIMU
 from lib.body.kinematics import forward_kinematics
 from lib.body.motions import generate_sequence, random_sequence
 from lib.body.skeleton import JOINT_INDEX, sample_subject
+from lib.datasets.errors import DataFormatError, read_text
 from lib.virtual_har import cleaning
 from lib.virtual_har.sequences import SequenceCorpus
 
@@ -322,22 +324,28 @@ DIP_LAYOUT = (f"DIP_IMU/s_XX/NN.pkl as published (dip.is.tue.mpg.de) plus {DIP_L
 
 
 def read_dip_labels(path: Path) -> dict[str, int]:
-    """``p4_labels.csv`` -> {"s_01/01.pkl": class index}. Rows: relative file, class name (header optional)."""
+    """``p4_labels.csv`` -> {"s_01/01.pkl": class index}. Rows: relative file, class name (header optional).
+
+    Read as UTF-8 with or without BOM (:func:`lib.datasets.errors.read_text`); a malformed row raises
+    :class:`~lib.datasets.errors.DataFormatError` naming the file and the line.
+    """
+    path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing; the real-DIP path needs it: {DIP_LAYOUT}")
     out = {}
-    with open(path, newline="") as handle:
-        for n, row in enumerate(csv.reader(handle), start=1):
-            if not row or row[0].strip().startswith("#") or (n == 1 and row[0].strip().lower() == "file"):
-                continue
-            if len(row) < 2:
-                raise ValueError(f"{path} line {n}: expected 'file,class', got {row}")
-            name, cls = row[0].strip(), row[1].strip()
-            if cls not in REAL_CLASSES:
-                raise ValueError(f"{path} line {n}: class {cls!r} is not one of {list(REAL_CLASSES)}")
-            out[name] = REAL_CLASSES.index(cls)
+    reader = csv.reader(io.StringIO(read_text(path, "DIP label file"), newline=""))
+    for row in reader:
+        n = reader.line_num
+        if not row or row[0].strip().startswith("#") or (n == 1 and row[0].strip().lower() == "file"):
+            continue
+        if len(row) < 2:
+            raise DataFormatError(path, f"line {n}: expected 'file,class', got {row}", DIP_LAYOUT)
+        name, cls = row[0].strip(), row[1].strip()
+        if cls not in REAL_CLASSES:
+            raise DataFormatError(path, f"line {n}: class {cls!r} is not one of {list(REAL_CLASSES)}", DIP_LAYOUT)
+        out[name] = REAL_CLASSES.index(cls)
     if not out:
-        raise ValueError(f"{path} lists no recordings; {DIP_LAYOUT}")
+        raise DataFormatError(path, "lists no recordings", DIP_LAYOUT)
     return out
 
 
