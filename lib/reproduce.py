@@ -6,6 +6,8 @@ notebooks themselves write figures and results (``build/`` in quick mode, ``figu
 a failing notebook does not stop the others and makes the exit status non-zero. In full mode a
 notebook whose executed copy and results JSON are complete and newer than its source is skipped,
 so an interrupted ``make reproduce-full`` continues where it stopped (``--force`` re-runs all).
+A failed notebook writes no results and moves no figure into the figure folder; the figures it
+drew before failing are in ``<figure folder>/.unfinished/<notebook>/``, and its line says so.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from lib.params import MODES, REPO_ROOT, output_dirs
+from lib.params import MODES, REPO_ROOT, output_dirs, seed_problem, unfinished_dir
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 
@@ -46,6 +48,24 @@ def find_notebooks(selection: list[str]) -> list[Path]:
     return chosen
 
 
+def papermill_options() -> dict:
+    """Keyword arguments for ``papermill.execute_notebook`` shared by every papermill run of this repository.
+
+    The kernel connection gets CurveZMQ keys from the kernel manager (``transport_encryption="auto"``:
+    used when the kernelspec declares support, as the one ``ipykernel install`` writes in ``make setup``
+    does), which is what ipykernel asks for in the ``Kernel is running over TCP without encryption``
+    warning it otherwise prints once per notebook; nothing the kernel logs is hidden. Without CurveZMQ
+    in pyzmq, or with a jupyter_client older than the option (8.10), nothing changes.
+    """
+    import zmq
+    from jupyter_client.manager import KernelManager
+    from traitlets.config import Config
+
+    if not zmq.has("curve") or not KernelManager.class_traits().get("transport_encryption"):
+        return {}
+    return {"config": Config({"KernelManager": {"transport_encryption": "auto"}})}
+
+
 def failure_summary(exc: BaseException) -> str:
     """The failing cell's exception name and message from a papermill error, in one line."""
     name = getattr(exc, "ename", type(exc).__name__)
@@ -66,6 +86,15 @@ def is_complete(executed: Path, results: Path, source: Path) -> bool:
     return meta.get("exception") is False or (meta.get("exception") is None and meta.get("end_time") is not None)
 
 
+def unfinished_note(fig_dir: Path, notebook: str) -> str:
+    """What a failed run left: no results and no published figure; where its partial figures are, if any."""
+    staged = unfinished_dir(fig_dir, notebook)
+    count = len(list(staged.glob("*.png"))) if staged.is_dir() else 0
+    where = staged.relative_to(REPO_ROOT) if staged.is_relative_to(REPO_ROOT) else staged
+    return (f" (this run wrote no results and no figures; the {count} figure(s) it drew before the error are "
+            f"in {where}/)" if count else " (this run wrote no results and no figures)")
+
+
 def run_notebook(source: Path, out_dir: Path, parameters: dict) -> Outcome:
     """Execute one notebook with papermill (kernel ``python3``, working directory ``notebooks/``)."""
     import papermill as pm
@@ -73,7 +102,7 @@ def run_notebook(source: Path, out_dir: Path, parameters: dict) -> Outcome:
     started = time.perf_counter()
     try:
         pm.execute_notebook(str(source), str(out_dir / source.name), parameters=parameters, kernel_name="python3",
-                            cwd=str(NOTEBOOK_DIR), progress_bar=False, log_output=False)
+                            cwd=str(NOTEBOOK_DIR), progress_bar=False, log_output=False, **papermill_options())
     except Exception as exc:  # noqa: BLE001 - any notebook error is reported, the others go on
         return Outcome(source.stem, time.perf_counter() - started, "failed", failure_summary(exc))
     return Outcome(source.stem, time.perf_counter() - started, "ok")
@@ -86,12 +115,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--force", action="store_true", help="full mode: re-run notebooks already complete")
     args = parser.parse_args(argv)
+    if seed_problem(args.seed):
+        parser.error(f"--seed: {seed_problem(args.seed)}")
 
     os.environ.setdefault("TQDM_DISABLE", "1")  # progress bars would only clutter executed notebooks
     notebooks = find_notebooks(args.notebooks)
     out_dir = REPO_ROOT / "build" / "notebooks" / ("full" if args.mode == "full" else "")
     out_dir.mkdir(parents=True, exist_ok=True)
-    results_dir = output_dirs(args.mode)[1]
+    fig_dir, results_dir = output_dirs(args.mode)
     print(f"running {len(notebooks)} notebook(s) in {args.mode} mode -> {out_dir.relative_to(REPO_ROOT)}/",
           flush=True)
     outcomes = []
@@ -101,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
             outcome = Outcome(source.stem, 0.0, "skipped", "complete from an earlier run")
         else:
             outcome = run_notebook(source, out_dir, {"mode": args.mode, "seed": args.seed})
+            if outcome.status == "failed":
+                outcome.error += unfinished_note(fig_dir, source.stem)
         outcomes.append(outcome)
         tail = f"  {outcome.error}" if outcome.error else ""
         print(f"[{i:2d}/{len(notebooks)}] {outcome.notebook:<40s} {outcome.seconds:7.1f} s  {outcome.status}{tail}",

@@ -78,3 +78,29 @@ def test_a_dask_result_is_written_back_where_the_driver_does_not_see_the_workers
     _write_back(result)
     assert "notebook_text" not in result and Path(spec.output).read_text() == notebook
     assert complete_record(spec) == record  # a later batch on the driver resumes from them
+
+
+def test_the_child_gets_its_spec_in_the_runs_folder_and_nothing_is_left(spec, monkeypatch, tmp_path):
+    """The spec and report files live in the run's own folder (a batch killed with SIGKILL leaves nothing in
+    the system's temporary folder) and are removed when the run returns."""
+    import lib.batch.runner as runner
+
+    seen = []
+
+    class Child:  # stands in for the papermill child process: reads the spec, reports a failure
+        returncode = 0
+
+        def __init__(self, argv, **kwargs):
+            spec_path, report_path = Path(argv[-2]), Path(argv[-1])
+            seen.append((spec_path, report_path, json.loads(spec_path.read_text())["slug"]))
+            report_path.write_text(json.dumps({"status": "failed", "error": {"ename": "X", "evalue": "y"}}))
+
+        def communicate(self):
+            return "", None
+
+    monkeypatch.setattr(runner.subprocess, "Popen", Child)
+    result = runner.execute_run(spec)
+    assert result["status"] == "failed" and result["error"]["ename"] == "X"
+    [(spec_path, report_path, slug)] = seen
+    assert spec_path.parent == report_path.parent == Path(spec.out_dir) and slug == spec.slug
+    assert not spec_path.exists() and not report_path.exists()

@@ -17,9 +17,10 @@ def test_defaults_resolve_from_the_mode(out_dir):
 
 @pytest.mark.parametrize("kwargs, fragment", [
     ({"mode": "fast"}, "mode='fast' is unknown; use one of ['quick', 'full']"),
-    ({"seed": -1}, "seed=-1 must be a non-negative integer"),
-    ({"seed": 1.5}, "seed=1.5 must be a non-negative integer"),
-    ({"seed": True}, "seed=True must be a non-negative integer"),
+    ({"seed": -1}, "seed=-1 is out of range: it must be an integer with 0 ≤ seed < 2**32"),
+    ({"seed": 2**32}, "seed=4294967296 is out of range"),
+    ({"seed": 1.5}, "seed=1.5 (float) must be an integer with 0 ≤ seed < 2**32"),
+    ({"seed": True}, "seed=True (bool) must be an integer"),
     ({"device": "tpu"}, "device='tpu'"),
     ({"device": 3}, "device=3 must be a string"),
     ({"data_root": "/no/such/folder"}, "data_root='/no/such/folder': no such folder"),
@@ -83,3 +84,31 @@ def test_unknown_knob_attribute_lists_the_known_ones(out_dir):
     run = setup("t", epochs=Knob(None, quick=2, full=3))
     with pytest.raises(AttributeError, match=r"known knobs: \['epochs'\]"):
         _ = run.batch_size
+
+
+def test_figures_reach_the_figure_folder_only_when_the_run_finishes(out_dir):
+    """A run that fails after drawing leaves no figure beside the results; finish() publishes them all."""
+    import matplotlib.pyplot as plt
+
+    run = setup("t")
+    staged = run.savefig("p0_demo", plt.figure())
+    assert [p.parent for p in staged] == [run.unfinished_dir] * 2 and all(p.exists() for p in staged)
+    assert not (run.fig_dir / "p0_demo.png").exists()  # a failure now would leave only .unfinished/t/
+
+    rerun = setup("t")  # the next run of the notebook starts without the unfinished run's figures
+    assert not rerun.unfinished_dir.exists()
+    rerun.savefig("p0_demo", plt.figure())
+    rerun.finish(values={"x": 1})
+    assert (rerun.fig_dir / "p0_demo.png").exists() and (rerun.fig_dir / "p0_demo.pdf").exists()
+    assert (rerun.results_dir / "t.json").exists()
+    assert not (rerun.fig_dir / ".unfinished").exists()
+
+
+def test_a_failed_reproduce_line_says_where_the_unfinished_figures_are(tmp_path):
+    from lib.reproduce import unfinished_note
+
+    assert unfinished_note(tmp_path, "00_tour") == " (this run wrote no results and no figures)"
+    staged = tmp_path / ".unfinished" / "00_tour"
+    staged.mkdir(parents=True)
+    (staged / "p0_tour_training_curves.png").write_bytes(b"png")
+    assert f"the 1 figure(s) it drew before the error are in {staged}/" in unfinished_note(tmp_path, "00_tour")

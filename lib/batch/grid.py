@@ -9,10 +9,12 @@ Values come from ``-p NAME VALUE [VALUE ...]`` and/or a YAML grid file::
       12_footstep_training_size: {n_pairs: [200, 500]}
 
 Precedence: ``-p`` on the command line > the notebook's section > the file's top level.  Every name
-is checked against the notebook's ``parameters`` cell (papermill itself only warns about an unknown
-name) and every value against the parameter's type: the type comment of its line (``# int | None:``,
-``# str:``, DESIGN §3) where there is one, else the type of the default.  The first problem raises
-:class:`BatchError`, which the command line turns into one message and exit status 2.
+is checked against the notebook's ``parameters`` cell before anything runs (papermill itself only
+warns about an unknown name; :func:`lib.params.unknown_parameters_message` words it as ``setup`` does
+in a plain papermill run) and every value against the parameter's type: the type comment of its
+line (``# int | None:``, ``# str:``, DESIGN §3) where there is one, else the type of the default;
+``mode`` and ``seed`` also against the contract (:func:`lib.params.seed_problem`).  The first problem
+raises :class:`BatchError`, which the command line turns into one message and exit status 2.
 
 Each run's executed notebook is ``<out>/<notebook>/<slug>.ipynb`` and its ``$COMPANION_OUT_DIR``
 (results JSON, figures) is ``<out>/<notebook>/<slug>/``; the slug spells the parameters in sorted
@@ -23,7 +25,6 @@ re-run resume.
 from __future__ import annotations
 
 import ast
-import difflib
 import hashlib
 import io
 import itertools
@@ -34,7 +35,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from lib.params import MODES, REPO_ROOT
+from lib.params import MODES, REPO_ROOT, seed_problem, unknown_parameters_message
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 #: Parameters whose values are replicates of one experiment (aggregated over, not grouped by).
@@ -185,8 +186,9 @@ def check_value(notebook: Path, param: Parameter, value: Any) -> None:
                          f"must be {param.type_text}, as its parameters cell declares: `{param.line}`")
     if param.name == "mode" and isinstance(value, str) and value not in MODES:
         raise BatchError(f"parameter mode={value!r} of notebook {notebook.stem} is unknown; use one of {list(MODES)}")
-    if param.name == "seed" and isinstance(value, int) and value < 0:
-        raise BatchError(f"parameter seed={value!r} of notebook {notebook.stem} must be a non-negative integer")
+    problem = seed_problem(param.coerce(value)) if param.name == "seed" else None
+    if problem:
+        raise BatchError(f"parameter {problem} (notebook {notebook.stem})")
 
 
 # --------------------------------------------------------------------------- the grid file
@@ -252,6 +254,16 @@ class RunSpec:
         """Where papermill writes while it runs; renamed onto :attr:`output` only when it returns."""
         return Path(self.out_dir) / ".executing.ipynb"
 
+    @property
+    def spec_path(self) -> Path:
+        """The file that hands this spec to the papermill child process (removed when the run returns)."""
+        return Path(self.out_dir) / ".spec.json"
+
+    @property
+    def report_path(self) -> Path:
+        """The file where the child process reports how the run went (removed once read)."""
+        return Path(self.out_dir) / ".report.json"
+
     def to_dict(self) -> dict:
         return asdict(self)
 
@@ -290,13 +302,11 @@ def build_runs(notebooks: list[Path], cli_values: dict[str, list[str]], common: 
             raise BatchError(f"notebook {path} has no cell tagged 'parameters', so it takes no parameters "
                              f"(asked for {names})")
         declared = declared or {}
+        unknown = unknown_parameters_message([n for n in names if n not in declared], list(declared), path.stem)
+        if unknown:
+            raise BatchError(unknown)
         grid: dict[str, list] = {}
         for name in names:
-            if name not in declared:
-                close = difflib.get_close_matches(name, list(declared), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise BatchError(f"unknown parameter {name!r} for notebook {path.stem}{hint}; its parameters are: "
-                                 f"{', '.join(declared) or 'none'}")
             param = declared[name]
             if name in cli_values:
                 values = [param.parse(token) for token in cli_values[name]]

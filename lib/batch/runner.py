@@ -5,6 +5,9 @@ starts ``python -m lib.batch.runner SPEC REPORT`` with the run's environment (so
 share an output folder, whatever process runs them); that child executes the notebook with papermill
 into a temporary notebook and renames it onto ``<slug>.ipynb`` only when papermill returns
 (:func:`lib.repro.atomic_write`), so an interrupted run never leaves something that looks complete.
+The child's spec and report files are hidden files in the run's own output folder, not in the
+system's temporary folder, so a batch killed with SIGKILL leaves nothing outside ``--out`` (and the
+next run of the same spec overwrites them).
 The outcome is plain data and carries the results JSON, so aggregation does not depend on the
 driver seeing the workers' files.
 """
@@ -18,7 +21,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -132,8 +134,10 @@ def execute_run(spec: RunSpec | dict, return_files: bool = False) -> dict:
     Path(spec.out_dir).mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
         spec.results_path.unlink()  # a stale JSON must not pass for this run's
-    with tempfile.TemporaryDirectory(prefix="lib-batch-") as tmp:
-        spec_path, report_path = Path(tmp) / "spec.json", Path(tmp) / "report.json"
+    spec_path, report_path = spec.spec_path, spec.report_path
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            report_path.unlink()  # a report left by a killed batch must not pass for this run's
         spec_path.write_text(json.dumps(spec.to_dict()))
         proc = subprocess.Popen([sys.executable, "-m", "lib.batch.runner", str(spec_path), str(report_path)],
                                 env=run_environment(spec), cwd=spec.cwd, stdout=subprocess.PIPE,
@@ -146,6 +150,10 @@ def execute_run(spec: RunSpec | dict, return_files: bool = False) -> dict:
             with _LIVE_LOCK:
                 _LIVE.discard(proc)
         report = json.loads(report_path.read_text()) if report_path.exists() else None
+    finally:
+        for path in (spec_path, report_path):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
     seconds = time.perf_counter() - started
     if report is None:
         tail = " | ".join((log or "").strip().splitlines()[-3:])
@@ -198,12 +206,14 @@ def _child(spec_path: str, report_path: str) -> int:
     """Execute the notebook into a temporary file, rename it onto the output, and write a report."""
     import papermill as pm
 
+    from lib.reproduce import papermill_options
+
     spec = RunSpec.from_dict(json.loads(Path(spec_path).read_text()))
     partial = spec.partial_path
     partial.parent.mkdir(parents=True, exist_ok=True)
     try:
         pm.execute_notebook(spec.source, str(partial), parameters=spec.params, kernel_name=spec.kernel,
-                            cwd=spec.cwd, progress_bar=False, log_output=False)
+                            cwd=spec.cwd, progress_bar=False, log_output=False, **papermill_options())
         report: dict = {"status": "ok"}
     except pm.PapermillExecutionError as exc:
         lines = [line for line in (exc.source or "").splitlines() if line.strip()]
