@@ -93,8 +93,8 @@ def setup_knobs(path: Path, monkeypatch) -> dict[str, Knob]:
 
 
 _BOUND = r"\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
-#: Notebooks 10-12 (P1) are frozen in the change that added this check; their comments do not state ranges yet.
-_RANGES_PENDING = {"10_footstep_data", "11_footstep_siamese_training", "12_footstep_training_size"}
+#: Notebooks whose parameters cells do not state their ranges yet (none).
+_RANGES_PENDING: set = set()
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(
