@@ -7,19 +7,19 @@ import pytest
 from scipy.signal import freqz
 
 from lib.body.imu import GRAVITY, IMUData
-from lib.body.sensors import SensorModel, _transmissibility, lab_sensor_model, realistic
+from lib.body.sensors import ENBW_2ND_ORDER, SensorModel, _transmissibility, lab_sensor_model, realistic
 
 FPS = 60.0
 OFF = SensorModel.ideal()
 
 
-def still_imu(n: int = 6000, frame: str = "sensor", gravity: bool = True, sensors: int = 3) -> IMUData:
+def still_imu(n: int = 6000, frame: str = "sensor", gravity: bool = True, sensors: int = 3, fps: float = FPS) -> IMUData:
     """Sensors at rest, upright: the accelerometer reads +g up (or 0 without gravity)."""
     acc = np.zeros((n, sensors, 3))
     if gravity:
         acc[..., 1] = GRAVITY
     ori = np.broadcast_to(np.eye(3), (n, sensors, 3, 3)).copy()
-    return IMUData(acc=acc, ori=ori, fps=FPS, sites=tuple(f"s{i}" for i in range(sensors)), gyro=np.zeros((n, sensors, 3)),
+    return IMUData(acc=acc, ori=ori, fps=fps, sites=tuple(f"s{i}" for i in range(sensors)), gyro=np.zeros((n, sensors, 3)),
                    acc_frame=frame, gravity=gravity)
 
 
@@ -95,3 +95,71 @@ def test_same_seed_same_numbers_and_presets():
         lab_sensor_model(noise=1)
     with pytest.raises(ValueError, match="must be >= 0"):
         SensorModel(scale_sd=-1)
+
+
+def test_subsampling_without_anti_alias_filter_folds_the_chip_noise_into_the_band():
+    """A 200 Hz chip with a 98 Hz low-pass read at 50 Hz: σ = ND·√(1.11·98 Hz), white over 0-25 Hz."""
+    nd, fs = 300e-6 * GRAVITY, 50.0
+    filtered = replace(OFF, acc_noise_density=nd)                       # default: anti-aliased to fs/2
+    folded = replace(filtered, internal_rate_hz=200.0, internal_lpf_hz=98.0)
+    imu = still_imu(20000, sensors=1, fps=fs)
+    sd_filtered = np.std(filtered.corrupt(imu, np.random.default_rng(1)).acc - imu.acc)
+    noise = (folded.corrupt(imu, np.random.default_rng(1)).acc - imu.acc)[:, 0]
+    assert filtered.noise_bandwidth(fs) == fs / 2 and ENBW_2ND_ORDER == pytest.approx(1.1107, abs=1e-4)
+    assert folded.noise_bandwidth(fs) == pytest.approx(ENBW_2ND_ORDER * 98.0)
+    assert sd_filtered == pytest.approx(nd * np.sqrt(fs / 2), rel=0.03)
+    assert np.std(noise) == pytest.approx(nd * np.sqrt(ENBW_2ND_ORDER * 98.0), rel=0.03)
+    assert np.std(noise) / sd_filtered == pytest.approx(np.sqrt(ENBW_2ND_ORDER * 98.0 / 25.0), rel=0.05)  # ≈ 2.1
+    # folded noise is white: the upper half of the output band holds as much power as the lower half
+    power = np.abs(np.fft.rfft(noise, axis=0)) ** 2
+    f = np.fft.rfftfreq(len(noise), 1 / fs)
+    ratio = power[f > fs / 4].mean() / power[(f > 0) & (f <= fs / 4)].mean()
+    assert 0.85 < ratio < 1.15
+    # without a chip filter the whole chip band (f_int/2) folds in
+    assert replace(folded, internal_lpf_hz=0.0).noise_bandwidth(fs) == 100.0
+
+
+def test_subsampling_reads_the_newest_chip_sample():
+    """Sample-and-hold: each read lags by 0 to 1/f_int (mean 1/(2 f_int)); repeated reads repeat a chip sample."""
+    fs, f_int, n = 50.0, 200.0, 100
+    ramp = still_imu(n, sensors=1, fps=fs)
+    ramp.acc[:, 0, 0] = np.arange(n) / fs                               # 1 m/s² per second: lag in s = drop in m/s²
+    model = replace(OFF, internal_rate_hz=f_int)
+    lags = []
+    for seed in range(200):
+        out = model.corrupt(ramp, np.random.default_rng(seed))
+        lag = (ramp.acc[:, 0, 0] - out.acc[:, 0, 0])[2:-2]
+        assert np.ptp(lag) < 1e-9                                      # no jitter: one clock phase, one lag
+        assert -1e-9 <= lag[0] < 1 / f_int + 1e-9
+        lags.append(lag[0])
+    assert np.mean(lags) == pytest.approx(0.5 / f_int, abs=0.3e-3)
+    # host jitter larger than a chip period: some reads get the same chip sample, with the same noise
+    jittery = replace(OFF, internal_rate_hz=fs, jitter_sd_s=0.01, acc_noise_density=300e-6 * GRAVITY)
+    out = jittery.corrupt(still_imu(400, sensors=1, fps=fs), np.random.default_rng(4))
+    picks = out.meta["sensor_model"]["chip_sample"]
+    again = np.flatnonzero(np.diff(picks) == 0)
+    assert again.size > 0 and np.all(np.diff(picks) >= -2)
+    np.testing.assert_array_equal(out.acc[again], out.acc[again + 1])
+    changed = np.flatnonzero(np.diff(picks) != 0)
+    assert not np.any(np.all(out.acc[changed] == out.acc[changed + 1], axis=(1, 2)))
+
+
+def test_subsampling_parameters_are_checked():
+    with pytest.raises(ValueError, match="internal_lpf_hz"):
+        SensorModel(internal_lpf_hz=50.0)
+    with pytest.raises(ValueError, match="internal_rate_hz"):
+        replace(OFF, internal_rate_hz=20.0).corrupt(still_imu(100, fps=50.0), np.random.default_rng(0))
+
+
+def test_mounting_has_a_per_wearer_part_shared_across_sessions():
+    model = replace(OFF, mount_unit_sd_deg=10.0)                        # no per-session part: only the wearer's
+    imu = still_imu(50, sensors=2)
+    a = model.corrupt(imu, np.random.default_rng(10), unit_rng=np.random.default_rng(1))
+    b = model.corrupt(imu, np.random.default_rng(11), unit_rng=np.random.default_rng(1))
+    c = model.corrupt(imu, np.random.default_rng(10), unit_rng=np.random.default_rng(2))
+    np.testing.assert_allclose(a.meta["sensor_model"]["mount_rotvec_deg"], b.meta["sensor_model"]["mount_rotvec_deg"])
+    np.testing.assert_allclose(a.acc, b.acc)
+    assert not np.allclose(a.meta["sensor_model"]["mount_rotvec_deg"], c.meta["sensor_model"]["mount_rotvec_deg"])
+    # the wearer's rotation tilts gravity away from the upright y axis by about its size
+    tilt = np.degrees(np.arccos(np.clip(a.acc[0, :, 1] / GRAVITY, -1, 1)))
+    assert np.all((tilt > 0.5) & (tilt < 45))

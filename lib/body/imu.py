@@ -24,8 +24,9 @@ Edges: ``"trim"`` drops the first and last frame (DIP: T-2 frames), ``"zero"`` s
 (TransPose), ``"nearest"`` copies the neighbouring value (default: keeps T frames, no spikes).
 
 Sites (facts file §1): :data:`P4_SITES` (left wrist on the forearm segment as DIP does, right thigh,
-head), :data:`DIP_SITES` (joints 18, 19, 4, 5, 15, 0), :data:`P2_HEAD` (head-worn glasses) and a
-waist phone (UCI HAPT). Offsets are positions on the skin approximated from the skeleton (no mesh).
+head), :data:`DIP_SITES` (joints 18, 19, 4, 5, 15, 0), :data:`P2_HEAD` (head-worn glasses), a
+waist phone (UCI HAPT) and :data:`HEAD_SIDE_PHONE` (a phone strapped to the side of the head, in
+Android's device frame). Offsets are positions on the skin approximated from the skeleton (no mesh).
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ from lib.body.skeleton import JOINT_INDEX, PARENTS, Skeleton
 GRAVITY = 9.80665  # m/s², standard gravity
 GRAVITY_VECTOR = np.array([0.0, -GRAVITY, 0.0])  # Y-up world
 EDGE_MODES = ("nearest", "zero", "trim")
+#: Fewest frames a motion needs: accelerations (Eq. 3) and angular velocities are central differences
+#: over three frames. Loaders of real motion check it where a file enters (lib.datasets.bvh.to_motion_clip).
+MIN_FRAMES = 3
 
 
 @dataclass(frozen=True)
@@ -113,8 +117,15 @@ DIP_SITES = (
 P2_HEAD = (SensorSite("head_glasses", _J["head"], offset=(0.0, 0.08, 0.10)),)
 #: A phone on a belt at the front of the waist (UCI HAR/HAPT placement).
 WAIST_PHONE = (SensorSite("waist", _J["pelvis"], offset=(0.0, -0.02, 0.13)),)
+#: A smartphone strapped to the side of the head (P2's REALWORLD-like head position; placement is our
+#: assumption, see :mod:`lib.primus.world`): over the left temple, 6 cm above the head joint (between the
+#: head joint at 0.89 H and eye height at 0.936 H), 8.5 cm to the left (half a ~15 cm head breadth plus
+#: strap and half the phone's thickness); upright in portrait with the screen facing outwards. The sensor
+#: frame is Android's device frame (x right of the screen, y up, z out of the screen), which on this
+#: mount is x = backward, y = up, z = left of the wearer: a rotation of +90° about the head's y axis.
+HEAD_SIDE_PHONE = (SensorSite("head_side_phone", _J["head"], offset=(0.085, 0.06, 0.0), mount=(0.0, np.pi / 2, 0.0)),)
 
-SITE_SETS = {"p4": P4_SITES, "dip": DIP_SITES, "p2_head": P2_HEAD, "waist": WAIST_PHONE}
+SITE_SETS = {"p4": P4_SITES, "dip": DIP_SITES, "p2_head": P2_HEAD, "waist": WAIST_PHONE, "head_phone": HEAD_SIDE_PHONE}
 
 
 @dataclass
@@ -162,8 +173,8 @@ def finite_difference_acceleration(pos: np.ndarray, fps: float, smooth_n: int = 
     if int(smooth_n) != smooth_n or smooth_n < 1:
         raise ValueError(f"smooth_n={smooth_n!r} must be an integer >= 1 (1 = no smoothing)")
     pos = np.asarray(pos, dtype=np.float64)
-    if pos.shape[0] < 3:
-        raise ValueError(f"finite differences need at least 3 frames; got {pos.shape[0]}")
+    if pos.shape[0] < MIN_FRAMES:
+        raise ValueError(f"finite differences need at least {MIN_FRAMES} frames; got {pos.shape[0]}")
     acc = np.zeros_like(pos)
     acc[1:-1] = (pos[:-2] + pos[2:] - 2.0 * pos[1:-1]) * (fps * fps)
     n = int(smooth_n)
@@ -184,8 +195,8 @@ def angular_velocity(ori: np.ndarray, fps: float, edges: str = "nearest") -> np.
     if edges not in EDGE_MODES:
         raise ValueError(f"edges={edges!r} is unknown; use one of {list(EDGE_MODES)}")
     ori = np.asarray(ori, dtype=np.float64)
-    if ori.ndim < 3 or ori.shape[-2:] != (3, 3) or ori.shape[0] < 3:
-        raise ValueError(f"orientations must have shape (T >= 3, ..., 3, 3); got {ori.shape}")
+    if ori.ndim < 3 or ori.shape[-2:] != (3, 3) or ori.shape[0] < MIN_FRAMES:
+        raise ValueError(f"orientations must have shape (T >= {MIN_FRAMES}, ..., 3, 3); got {ori.shape}")
     lead = ori.shape[:-2]
     rots = Rotation.from_matrix(ori.reshape(-1, 3, 3))
     T, per = ori.shape[0], int(np.prod(lead[1:])) if len(lead) > 1 else 1

@@ -4,16 +4,34 @@ Virtual IMUs (:mod:`lib.body.imu`) are perfect: rigidly mounted on the bone, noi
 timed. P4 attributes its virtual-to-real gap to such differences (§3.2). :class:`SensorModel`
 applies them, per sensor, in the order they occur physically:
 
-1. **mounting rotation**: the sensor sits rotated by M (SD ``mount_sd_deg``) on the segment, so it
-   measures f_s = (R·M)ᵀ (a − g) and ω_s = Mᵀ ω;
+1. **mounting rotation**: the sensor sits rotated by M on the segment, so it measures
+   f_s = (R·M)ᵀ (a − g) and ω_s = Mᵀ ω. M = M_unit · M_session: a rotation fixed per wearer/unit
+   (SD ``mount_unit_sd_deg``, drawn from ``unit_rng``: how this person wears this device) times a
+   rotation redrawn every session (SD ``mount_sd_deg``: how it was put on this time);
 2. **soft-tissue wobble**: skin and strap make the sensor a damped spring-mass on the bone. Its
    acceleration follows the base-excitation transmissibility H(s) = (2ζω_n s + ω_n²)/(s² + 2ζω_n s + ω_n²)
    (unity at DC, resonance gain ≈ 1/(2ζ) near f_n); discretised with the prewarped bilinear transform;
-3. **sampling jitter**: samples taken at t_k + δ_k (δ ~ N(0, ``jitter_sd_s``)) but stamped t_k;
+3. **sampling**: either
+   a. *jitter* (default): samples taken at t_k + δ_k (δ ~ N(0, ``jitter_sd_s``)) but stamped t_k, the
+      white noise of step 6 band-limited to fs/2 — a sensor whose samples reach the output through an
+      anti-alias filter (e.g. a 1 kHz IMU resampled to 50 Hz by a windowed-sinc resampler); or
+   b. *sub-sampling without an anti-alias filter* (``internal_rate_hz`` > 0): the sensor chip produces
+      its own samples at f_int (ticks τ_m = (m + φ)/f_int, clock phase φ ~ U(0, 1) per session) after its
+      on-chip low-pass of bandwidth f_c (``internal_lpf_hz``); the host reads at t_k + ε_k
+      (ε ~ N(0, ``jitter_sd_s``): scheduling jitter of the host) and gets the newest chip sample
+      m_k = ⌊(t_k + ε_k)·f_int − φ⌋ — a sample-and-hold sub-sampler, as a phone's sensor stack delivers
+      a 50 Hz stream from a chip running at a higher rate. The motion is read at τ_{m_k} (a delay of
+      0-1/f_int, mean 1/(2 f_int), plus jitter; two reads of one tick repeat a sample), and the chip's
+      white noise of density ND, band-limited by its own filter only, is *folded* into the output band:
+      σ = ND·√B_n with the equivalent noise bandwidth B_n = (π/(2√2))·f_c of a second-order low-pass
+      (= f_int/2 when f_c = 0), instead of ND·√(fs/2). The folded noise is white over 0..fs/2
+      (exact when B_n ≥ f_int/2, i.e. when the chip's own rate does not resolve its filter, which is the
+      case for a filter set near f_int/2). The chip filter's effect on the motion band itself
+      (|H| > 0.99 below fs/2 when f_c ≥ 2·fs) is neglected;
 4. **scale factor and axis misalignment**: f' = (I + diag(s) + K) f with s ~ N(0, ``scale_sd``) and
    off-diagonal cross-axis terms K ~ N(0, ``misalignment_sd``);
 5. **bias**: a turn-on bias (SD ``*_bias_sd``) plus a random walk (``*_bias_walk`` per √s);
-6. **white noise** of spectral density ND: σ = ND·√(fs/2);
+6. **white noise** of spectral density ND: σ = ND·√(fs/2) (or ND·√B_n with 3b, see :meth:`SensorModel.noise_bandwidth`);
 7. **saturation** at the full-scale range, **quantisation** to ``bits`` bits over ±range;
 8. **dropouts**: lost packets (rate ``dropout_rate_hz``, 0.05-0.5 s) held at the last value or NaN.
 
@@ -46,6 +64,9 @@ from lib.body.waveforms import smooth_noise
 
 G0 = GRAVITY
 DROPOUT_FILLS = ("hold", "nan", "zero")
+#: Equivalent noise bandwidth of a second-order Butterworth low-pass, in units of its -3 dB frequency:
+#: (π/(2n)) / sin(π/(2n)) for order n = 2.
+ENBW_2ND_ORDER = (np.pi / 4.0) / np.sin(np.pi / 4.0)
 
 
 @dataclass(frozen=True)
@@ -72,6 +93,9 @@ class SensorModel:
     dropout_rate_hz: float = 0.02                # lost-packet episodes per second
     dropout_s: tuple = (0.05, 0.5)               # episode length range, s
     dropout_fill: str = "hold"                   # "hold" | "nan" | "zero"
+    mount_unit_sd_deg: float = 0.0               # deg, mounting rotation fixed per wearer/unit (drawn from unit_rng)
+    internal_rate_hz: float = 0.0                # Hz, chip sample rate the host sub-samples without anti-alias filter (0 = off)
+    internal_lpf_hz: float = 0.0                 # Hz, -3 dB bandwidth of the chip's low-pass (0 = none: noise up to f_int/2)
 
     def __post_init__(self) -> None:
         if self.dropout_fill not in DROPOUT_FILLS:
@@ -79,6 +103,9 @@ class SensorModel:
         for name, value in asdict(self).items():
             if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
                 raise ValueError(f"SensorModel.{name}={value!r} must be >= 0 (0 switches the effect off)")
+        if self.internal_lpf_hz and not self.internal_rate_hz:
+            raise ValueError(f"SensorModel.internal_lpf_hz={self.internal_lpf_hz!r} needs internal_rate_hz > 0 "
+                             "(the chip rate the filter runs at)")
 
     # -- presets -------------------------------------------------------------------------------
     @classmethod
@@ -106,9 +133,23 @@ class SensorModel:
         return cls(mount_sd_deg=25.0, calib_error_deg=10.0, wobble_hz=8.0, wobble_damping=0.25,
                    acc_noise_density=300e-6 * G0, dropout_rate_hz=0.0)
 
+    def noise_bandwidth(self, fps: float) -> float:
+        """Equivalent noise bandwidth B_n (Hz) of the white noise in output samples at rate ``fps``.
+
+        fps/2 when samples are anti-alias filtered (the default); with sub-sampling (``internal_rate_hz``)
+        the chip's own band folds in: (π/(2√2))·``internal_lpf_hz`` for its second-order low-pass, or
+        ``internal_rate_hz``/2 without one.
+        """
+        if not self.internal_rate_hz:
+            return fps / 2.0
+        if self.internal_lpf_hz:
+            return float(ENBW_2ND_ORDER * self.internal_lpf_hz)
+        return self.internal_rate_hz / 2.0
+
     def noise_sd(self, fps: float) -> tuple[float, float]:
-        """White-noise SD (acc m/s², gyro rad/s) at sampling rate ``fps`` (bandwidth fs/2)."""
-        return self.acc_noise_density * np.sqrt(fps / 2.0), self.gyro_noise_density * np.sqrt(fps / 2.0)
+        """White-noise SD (acc m/s², gyro rad/s) of output samples at rate ``fps``: ND·√B_n (:meth:`noise_bandwidth`)."""
+        bw = np.sqrt(self.noise_bandwidth(fps))
+        return self.acc_noise_density * bw, self.gyro_noise_density * bw
 
     # -- the model -----------------------------------------------------------------------------
     def __call__(self, imu: IMUData, rng: np.random.Generator) -> IMUData:
@@ -127,6 +168,8 @@ class SensorModel:
         R = imu.ori
         a_world = _world_acceleration(imu)                                          # (T, S, 3), no gravity
         mount = Rotation.from_rotvec(np.radians(self.mount_sd_deg) * rng.standard_normal((S, 3)))
+        if self.mount_unit_sd_deg:  # how this wearer wears this unit, then how it sits this session
+            mount = Rotation.from_rotvec(np.radians(self.mount_unit_sd_deg) * unit_rng.standard_normal((S, 3))) * mount
         M = mount.as_matrix()                                                        # (S, 3, 3)
         R_phys = np.einsum("tsij,sjk->tsik", R, M)
         f = np.einsum("tsji,tsj->tsi", R_phys, a_world - GRAVITY_VECTOR)            # specific force, sensor frame
@@ -134,14 +177,16 @@ class SensorModel:
         if imu.gyro is not None:
             gyro = np.einsum("sji,tsj->tsi", M, imu.gyro)
         f = self._wobble(f, fs, unit_rng)
-        f, gyro = self._jitter(f, gyro, fs, rng)
+        f, gyro, picks = self._jitter(f, gyro, fs, rng)
         draws = {"mount_rotvec_deg": np.degrees(mount.as_rotvec())}
+        if picks is not None:
+            draws["chip_sample"] = picks
         f, draws["acc_bias"], draws["acc_scale"] = self._imperfect(f, fs, rng, unit_rng, self.acc_bias_sd, self.acc_bias_walk,
-                                                                   self.acc_noise_density, self.acc_range)
+                                                                   self.acc_noise_density, self.acc_range, picks)
         if gyro is not None:
             gyro, draws["gyro_bias"], draws["gyro_scale"] = self._imperfect(gyro, fs, rng, unit_rng, self.gyro_bias_sd,
                                                                             self.gyro_bias_walk, self.gyro_noise_density,
-                                                                            self.gyro_range)
+                                                                            self.gyro_range, picks)
         # orientation estimate: physical sensor orientation with a slow fusion error, then the calibrated mount removed
         err = np.radians(self.ori_error_deg) * smooth_noise(rng, T, fs, 0.05, (S, 3)) if self.ori_error_deg else np.zeros((T, S, 3))
         R_est_phys = np.einsum("tsij,tsjk->tsik", R_phys, Rotation.from_rotvec(err.reshape(-1, 3)).as_matrix().reshape(T, S, 3, 3))
@@ -170,17 +215,49 @@ class SensorModel:
         return out
 
     def _jitter(self, f, gyro, fs, rng):
+        """Step 3: when each output sample was really taken. Returns (f, gyro, chip sample index or None)."""
+        if self.internal_rate_hz:
+            return self._subsample(f, gyro, fs, rng)
         if not self.jitter_sd_s or f.shape[0] < 4:
-            return f, gyro
+            return f, gyro, None
         t = np.arange(f.shape[0]) / fs
         t_true = np.clip(t + self.jitter_sd_s * rng.standard_normal(t.size), t[0], t[-1])
         f = CubicSpline(t, f, axis=0)(t_true)
         if gyro is not None:
             gyro = CubicSpline(t, gyro, axis=0)(t_true)
-        return f, gyro
+        return f, gyro, None
+
+    def _subsample(self, f, gyro, fs, rng):
+        """Step 3b: the host reads the newest chip sample (sample-and-hold, no anti-alias filter).
+
+        Returns the motion at the chip ticks actually read and, per output sample, the index (from 0) of
+        the chip sample it holds, so that the noise of one chip sample is shared by repeated reads.
+        """
+        f_int = float(self.internal_rate_hz)
+        if f_int < fs:
+            raise ValueError(f"SensorModel.internal_rate_hz={f_int!r} is below the output rate {fs} Hz; "
+                             "the chip must sample at least as fast as the host reads it")
+        T = f.shape[0]
+        t = np.arange(T) / fs
+        phase = rng.uniform()                                          # chip clock phase, in chip periods
+        read = t + self.jitter_sd_s * rng.standard_normal(T) if self.jitter_sd_s else t
+        m = np.floor(read * f_int - phase)                             # newest chip tick at each host read
+        tau = np.clip((m + phase) / f_int, t[0], t[-1])                # when that chip sample was taken (s)
+        if T >= 4:
+            f = CubicSpline(t, f, axis=0)(tau)
+            if gyro is not None:
+                gyro = CubicSpline(t, gyro, axis=0)(tau)
+        return f, gyro, (m - m.min()).astype(np.int64)
+
+    def _noise(self, shape: tuple, density: float, fs: float, rng: np.random.Generator, picks) -> np.ndarray:
+        """White noise of spectral density ``density`` in output samples (step 6; folded chip noise with 3b)."""
+        if picks is None:
+            return density * np.sqrt(fs / 2.0) * rng.standard_normal(shape)
+        chip = density * np.sqrt(self.noise_bandwidth(fs)) * rng.standard_normal((int(picks.max()) + 1,) + shape[1:])
+        return chip[picks]
 
     def _imperfect(self, x: np.ndarray, fs: float, rng: np.random.Generator, unit_rng: np.random.Generator,
-                   bias_sd: float, bias_walk: float, density: float, full_scale: float):
+                   bias_sd: float, bias_walk: float, density: float, full_scale: float, picks=None):
         T, S, _ = x.shape
         scale = np.eye(3) + self.misalignment_sd * unit_rng.standard_normal((S, 3, 3)) * (1 - np.eye(3))
         scale = scale + np.einsum("sk,kj->skj", self.scale_sd * unit_rng.standard_normal((S, 3)), np.eye(3))
@@ -190,7 +267,7 @@ class SensorModel:
         if bias_walk:
             y = y + np.cumsum(bias_walk / np.sqrt(fs) * rng.standard_normal((T, S, 3)), axis=0)
         if density:
-            y = y + density * np.sqrt(fs / 2.0) * rng.standard_normal((T, S, 3))
+            y = y + self._noise((T, S, 3), density, fs, rng, picks)
         if full_scale:
             y = np.clip(y, -full_scale, full_scale)
             if self.bits:
