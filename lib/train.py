@@ -177,6 +177,7 @@ def fit(model: nn.Module, train_set: Dataset, *, loss_fn: LossFn, epochs: int, b
         monitor: str = "val_loss", patience: int | None = None,
         checkpoint_dir: str | os.PathLike | None = None, device: Any = "cpu", seed: int = 0,
         collate_fn: Callable | None = None, drop_last: bool = False, desc: str = "training",
+        epoch_metrics: Callable[[nn.Module], dict] | None = None,
         on_epoch_end: Callable[[dict], None] | None = None) -> History:
     """Train ``model`` in place and return its :class:`History`.
 
@@ -188,6 +189,10 @@ def fit(model: nn.Module, train_set: Dataset, *, loss_fn: LossFn, epochs: int, b
         maximised); the best weights are restored at the end. Without a validation set the monitor
         falls back to ``train_loss``.
     checkpoint_dir: a checkpoint after every epoch; an existing checkpoint is resumed from.
+    epoch_metrics(model) -> {column: number}: extra measurements after each epoch's validation (e.g. a
+        probe of the representation), added to the history row before early stopping reads it and before
+        the checkpoint is written (so a resumed run keeps them). It must leave the model's mode and the
+        global RNGs as it found them; ``fit`` switches the model back to train mode next epoch.
     on_epoch_end(row): called after each epoch's checkpoint is written.
     """
     if epochs < 1 or batch_size < 1:
@@ -256,6 +261,8 @@ def fit(model: nn.Module, train_set: Dataset, *, loss_fn: LossFn, epochs: int, b
         row = {"epoch": epoch, **meter.means("train", device)}
         if val_loader is not None:
             row.update(evaluate(model, val_loader, val_fn, device))
+        if epoch_metrics is not None:
+            row.update(epoch_metrics(model))
         history.rows.append(row)
         history.seconds.append(time.perf_counter() - started)
 

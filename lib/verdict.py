@@ -86,14 +86,17 @@ def at_most(values, reference: float) -> Verdict:
     return _decide(float(v.mean()), _spread(v), v.size, reference, "below")
 
 
-def greater(first, second, by: float = 0.0) -> Verdict:
+def greater(first, second, by: float = 0.0, paired: bool | None = None) -> Verdict:
     """Claim: ``first`` exceeds ``second`` by more than ``by``, each given per seed.
 
-    Equal lengths: paired seeds (same data and seed, two settings), spread of the per-seed difference.
-    Different lengths: unpaired, spread sqrt(s1^2 + s2^2) of the two std's.
+    Paired (the default for equal lengths: the same data and seed, two settings): spread of the
+    per-seed difference. Unpaired (``paired=False``, or different lengths: independent runs of two
+    methods): spread sqrt(s1^2 + s2^2) of the two std's.
     """
     a, b = _values(first, "greater(first)"), _values(second, "greater(second)")
-    if a.size == b.size:
+    if paired and a.size != b.size:
+        raise ValueError(f"greater(paired=True) needs one value per seed on both sides; got {a.size} and {b.size}")
+    if a.size == b.size and paired is not False:
         d = a - b
         return _decide(float(d.mean()), _spread(d), d.size, by, "above")
     return _decide(float(a.mean() - b.mean()), float(np.hypot(_spread(a), _spread(b))), min(a.size, b.size), by,

@@ -97,23 +97,108 @@ def test_egoexo_style_triplets_feed_the_corpus(tmp_path, corpus):
     check_corpus(loaded.arrays)
 
 
+def small_probe(corpus):
+    """An EpochProbe on the random corpus: two classes, 8 + 8 training windows, 8 test windows."""
+    from lib.primus.convergence import EpochProbe
+
+    y = np.arange(32) % 2
+    return EpochProbe(corpus["imu"][:16], y[:16], corpus["imu"][16:24], y[16:24], key="random-2", shots=4,
+                      draws=(0, 1))
+
+
 def test_two_worker_runs_equal_serial_runs_and_fill_the_cache(corpus, tmp_path):
-    """get_runs trains uncached runs in two worker processes; the weights equal training in-process."""
+    """get_runs trains every (run, pretraining seed) not cached in two worker processes; the weights equal
+    training in-process, one list entry per seed."""
     from lib.primus import experiments as X
 
     run = SimpleNamespace(mode="quick", seed=0, device=torch.device("cpu"), cache_dir=tmp_path / "par",
-                          epochs=1, batch_size=8)
+                          epochs=1, batch_size=8, n_seeds=2)
     c = X.Corpus(corpus, "bench-32", "random")
-    labels = ["imu2clip", "nn"]
+    labels, probe = ["imu2clip", "nn"], small_probe(corpus)
     settings = X.pretrain_settings(run)
-    assert not P.is_pretrained("imu2clip", c.key, cache_dir=run.cache_dir, seed=0, **settings)
-    encoders, reports = X.get_runs(run, c, labels, n_jobs=2)
-    assert P.is_pretrained("imu2clip", c.key, cache_dir=run.cache_dir, seed=0, **settings)
+    assert not P.is_pretrained("imu2clip", c.key, cache_dir=run.cache_dir, seed=1, probe=probe, **settings)
+    encoders, reports = X.get_runs(run, c, labels, n_jobs=2, probe=probe)
+    assert P.is_pretrained("imu2clip", c.key, cache_dir=run.cache_dir, seed=1, probe=probe, **settings)
+    assert [r["seed"] for r in reports["nn"]] == [0, 1] and len(encoders["imu2clip"]) == 2
+    assert "probe_acc" in reports["nn"][0]["history"][0]
     serial = SimpleNamespace(**{**vars(run), "cache_dir": tmp_path / "serial"})
+    reference, _ = X.get_runs(serial, c, labels, n_jobs=1, probe=probe)
     for label in labels:
-        ref, _ = X.get_run(serial, c, label)
-        for (name, a), b in zip(encoders[label].state_dict().items(), ref.state_dict().values()):
-            assert torch.equal(a, b), f"{label}: {name} differs between worker and in-process training"
+        for seed, (worker, ref) in enumerate(zip(encoders[label], reference[label])):
+            for (name, a), b in zip(worker.state_dict().items(), ref.state_dict().values()):
+                assert torch.equal(a, b), f"{label} seed {seed}: {name} differs between worker and in-process training"
+    assert not torch.equal(encoders["nn"][0].state_dict()["gru.weight_hh_l0"],
+                           encoders["nn"][1].state_dict()["gru.weight_hh_l0"])  # two seeds, two networks
+
+
+def test_interrupted_pretraining_resumes_with_its_probe_curve(corpus, tmp_path):
+    """A run killed after epoch 2 of 3 resumes from its checkpoint: same weights and per-epoch probe as an
+    uninterrupted run."""
+    from lib.primus import convergence
+
+    probe = small_probe(corpus)
+    full, report = P.pretrain("ss", corpus, epochs=3, batch_size=8, seed=0, probe=probe, checkpoint_dir=tmp_path / "a")
+
+    class Interrupt(Exception):
+        pass
+
+    calls = []
+
+    def dying_probe(encoder, kind, device="cpu"):
+        calls.append(kind)
+        if len(calls) == 3:
+            raise Interrupt
+        return probe(encoder, kind, device)
+
+    dying_probe.cache_key = probe.cache_key
+    with pytest.raises(Interrupt):
+        P.pretrain("ss", corpus, epochs=3, batch_size=8, seed=0, probe=dying_probe, checkpoint_dir=tmp_path / "b")
+    assert calls == ["ss", "ss", "ss"]  # the SS objective is probed on its SS head
+    torch.manual_seed(999)  # a new process would not share the dead one's RNG state
+    resumed, again = P.pretrain("ss", corpus, epochs=3, batch_size=8, seed=0, probe=probe,
+                                checkpoint_dir=tmp_path / "b")
+    assert [row["probe_acc"] for row in again["history"]] == [row["probe_acc"] for row in report["history"]]
+    for (name, a), b in zip(full.state_dict().items(), resumed.state_dict().values()):
+        assert torch.equal(a, b), name
+    assert convergence.plateau(again["history"])["epochs"] == 3
+
+
+def test_plateau_rule():
+    from lib.primus.convergence import not_converged, plateau
+
+    def history(acc, loss):
+        return [{"epoch": i + 1, "probe_acc": a, "val_loss": v} for i, (a, v) in enumerate(zip(acc, loss))]
+
+    flat = history([0.40, 0.50, 0.55, 0.56, 0.555, 0.56], [3.0, 2.5, 2.40, 2.39, 2.39, 2.395])
+    assert plateau(flat)["plateaued"]
+    rising = history([0.40, 0.45, 0.50, 0.52, 0.55, 0.60], [3.0, 2.5, 2.40, 2.39, 2.39, 2.39])
+    verdict = plateau(rising)
+    assert not verdict["plateaued"] and "probe accuracy still rising (+8.0 pts" in verdict["reason"]
+    falling = history([0.40, 0.50, 0.55, 0.56, 0.555, 0.56], [3.0, 2.5, 2.4, 2.3, 2.2, 2.1])
+    assert "validation loss still falling" in plateau(falling)["reason"]
+    assert not plateau(flat[:2])["plateaued"] and "at least 3" in plateau(flat[:2])["reason"]
+    reports = {"primus": [{"seed": 0, "history": flat}, {"seed": 1, "history": rising}]}
+    assert "primus (seed 1)" in not_converged(reports) and not_converged({"primus": reports["primus"][:1]}) is None
+
+
+def test_probe_reads_the_head_the_objective_trains():
+    from lib.primus.objectives import get_objective
+
+    kinds = {name: get_objective(name).probe_kind for name in ("primus", "imu2clip", "simclr", "ss", "nn", "ss_nn",
+                                                               "multitask_ssl")}
+    assert kinds == {"primus": "mm", "imu2clip": "mm", "simclr": "ss", "ss": "ss", "nn": "ss", "ss_nn": "ss",
+                     "multitask_ssl": "emb"}
+
+
+def test_a_temperature_at_zero_stops_training_with_its_name(corpus):
+    from lib.primus.objectives import Pretrainer
+
+    model = Pretrainer("primus")
+    with torch.no_grad():
+        model.mm_loss.temperature.fill_(-0.01)
+    batch = collate_batched(P.TripletDataset(corpus, np.arange(8)).__getitems__(list(range(8))))
+    with pytest.raises(FloatingPointError, match="temperature of the MM loss"):
+        model(batch)
 
 
 def test_parallel_standard_curve_equals_serial():
@@ -122,7 +207,7 @@ def test_parallel_standard_curve_equals_serial():
     rng = np.random.default_rng(0)
     task = {"train_imu": rng.normal(size=(12, 6, 250)).astype(np.float32), "train_y": np.repeat([0, 1], 6),
             "test_imu": rng.normal(size=(6, 6, 250)).astype(np.float32), "test_y": np.repeat([0, 1], 3)}
-    run = SimpleNamespace(mode="quick", seed=0, device=torch.device("cpu"), standard_steps=2, n_seeds=2)
+    run = SimpleNamespace(mode="quick", seed=0, device=torch.device("cpu"), standard_steps=2, n_draws=2)
     par = X.standard_curve(task, run, n_jobs=2)
     ser = X.standard_curve(task, run, n_jobs=1)
     assert list(par["shots"].unique()) == [1, 5] and par.equals(ser)

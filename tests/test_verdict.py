@@ -76,3 +76,12 @@ def test_guarded_weakest_and_first_failure():
     assert verdict.weakest(v, unsure, fails) is fails and verdict.weakest(v, unsure) is unsure
     assert verdict.weakest(fails, g) is g  # untestable is the least favourable
     assert verdict.first_failure(None, "", "b", "c") == "b" and verdict.first_failure(None) is None
+
+
+def test_greater_unpaired_uses_both_spreads():
+    first, second = [10.0, 12.0, 14.0], [9.0, 11.0, 13.0]
+    assert verdict.greater(first, second).label == "holds"  # paired: every seed is 1 point ahead
+    unpaired = verdict.greater(first, second, paired=False)
+    assert unpaired.label == "inconclusive" and abs(unpaired.spread - 2 * 2 ** 0.5) < 1e-9
+    with pytest.raises(ValueError, match="paired=True"):
+        verdict.greater([1.0, 2.0], [1.0], paired=True)

@@ -14,17 +14,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lib.datasets.errors import DataFormatError
 from lib.params import SHARED_DATA, DataLayout, Knob
+from lib.primus.convergence import EpochProbe, not_converged, plateau
 from lib.primus.objectives import get_objective
-from lib.primus.world import WorldConfig, cached_pretraining, cached_task, corpus_key, quick_config
-from lib.probe import PAPER_SHOTS, few_shot_curve, linear_probe_curve, summarise
+from lib.primus.world import WORLD_VERSION, WorldConfig, cached_pretraining, cached_task, corpus_key, quick_config
+from lib.probe import PAPER_SHOTS, few_shot_curve, linear_probe_curve
 
-#: Mode presets of the P2 knobs (quick: CI/teaching on 2 cores; full: 50,000 segments, the paper's shots).
+#: Mode presets of the P2 knobs (quick: CI/teaching on 2 cores; full: the budget of issue-free full runs,
+#: see notebook 21 for the measured convergence that chose them).
 PRESETS = {
     "n_pretrain": (1200, 50_000),
     "epochs": (2, 1),
     "batch_size": (64, 128),
-    "n_seeds": (3, 3),
+    "n_seeds": (1, 3),  # pretraining seeds per objective (the expensive stage: verdicts are read across them)
+    "n_draws": (3, 3),  # few-shot draws per shot count and pretraining seed (averaged before the statistics)
     "standard_steps": (15, 50),
 }
 QUICK_SHOTS = (1, 2, 5, 10, 20)
@@ -53,7 +57,7 @@ def knobs(**values) -> dict:
 
 def world_config(run) -> WorldConfig:
     """The world of a run: quick sizes or the full 50,000-segment corpus, seeded by the run's seed."""
-    n = getattr(run, "n_pretrain", None) or PRESETS["n_pretrain"][run.mode == "full"]
+    n = _preset(run, "n_pretrain")
     if run.mode == "quick":
         cfg = quick_config(run.seed)
         return WorldConfig(**{**cfg.__dict__, "n_pretrain": n})
@@ -64,9 +68,18 @@ def shots_for(run) -> tuple:
     return QUICK_SHOTS if run.mode == "quick" else PAPER_SHOTS
 
 
-def seeds_for(run) -> tuple:
-    n = getattr(run, "n_seeds", None) or PRESETS["n_seeds"][run.mode == "full"]
-    return tuple(run.seed + i for i in range(n))
+def _preset(run, name: str):
+    return getattr(run, name, None) or PRESETS[name][run.mode == "full"]
+
+
+def pretrain_seeds_for(run) -> tuple:
+    """The pretraining seeds of every objective: run.seed, run.seed + 1, ... (``n_seeds`` of them)."""
+    return tuple(run.seed + i for i in range(_preset(run, "n_seeds")))
+
+
+def draws_for(run) -> tuple:
+    """The few-shot draw seeds (``n_draws``); the same draws probe every encoder."""
+    return tuple(run.seed + i for i in range(_preset(run, "n_draws")))
 
 
 # --------------------------------------------------------------------------- corpus & tasks
@@ -91,6 +104,10 @@ def load_corpus(run) -> Corpus:
 
     data = load_egoexo(run.data_root)
     keep = data["split"] == "train" if "split" in data else np.ones(len(data["imu"]), bool)
+    if not keep.any():
+        raise DataFormatError(Path(run.data_root) / "meta.csv", f"no row has split 'train' (values present: "
+                              f"{sorted(set(data['split'].tolist()))}); pretraining uses the train rows",
+                              "mark the pretraining windows split=train, or drop the split column to use every row")
     arrays = {"imu": np.asarray(data["imu"][keep], np.float32), "video": np.asarray(data["video"][keep], np.float32),
               "text": np.asarray(data["text"][keep], np.float32)}
     if "label" in data and (data["label"][keep] >= 0).all():
@@ -130,12 +147,24 @@ def pretrain_settings(run, **overrides) -> dict:
     return {"epochs": run.epochs, "batch_size": run.batch_size, "lr": LR, **overrides}
 
 
-def get_encoder(run, corpus: Corpus, objective: str, **overrides):
-    """(encoder, report) of one objective: from the cache notebook 21 filled, or trained now."""
-    from lib.primus.pretrain import pretrained
+#: Test windows per class the per-epoch probe scores (a fixed, seeded subset: the probe runs after every epoch
+#: of every run, so it must stay cheap; the few-shot curves of notebooks 22-24 use every test window).
+EPOCH_PROBE_TEST_PER_CLASS = 50
 
-    return pretrained(objective, corpus.arrays, corpus.key, cache_dir=run.cache_dir, seed=run.seed,
-                      device=run.device, **pretrain_settings(run, **overrides))
+
+def epoch_probe(run) -> EpochProbe:
+    """The per-epoch convergence probe of every pretraining run: the in-domain (EgoExo4D-like) task,
+    10 labelled windows per class, 3 draws, scored on up to :data:`EPOCH_PROBE_TEST_PER_CLASS` test windows
+    per class (:mod:`lib.primus.convergence`)."""
+    from lib.probe import sample_few_shot
+    from lib.repro import params_hash
+
+    cfg = world_config(run)
+    task = load_task(run, "egoexo4d")
+    test = sample_few_shot(task["test_y"], EPOCH_PROBE_TEST_PER_CLASS, np.random.default_rng([cfg.seed, 21]))
+    return EpochProbe(task["train_imu"], task["train_y"], task["test_imu"][test], task["test_y"][test],
+                      key=params_hash({**cfg.key("egoexo4d"), "test_per_class": EPOCH_PROBE_TEST_PER_CLASS},
+                                      WORLD_VERSION), shots=10, draws=(0, 1, 2))
 
 
 #: Every pretraining run of notebooks 21–24: (label, objective, settings overrides).
@@ -155,67 +184,84 @@ def run_spec(label: str) -> tuple[str, dict]:
     raise ValueError(f"unknown run {label!r}; known: {[r[0] for r in ALL_RUNS]}")
 
 
-def get_run(run, corpus: Corpus, label: str):
-    objective, overrides = run_spec(label)
-    return get_encoder(run, corpus, objective, **overrides)
-
-
-def _train_one(objective, arrays, key, cache_dir, seed, settings):
+def _train_one(objective, arrays, key, cache_dir, seed, settings, probe):
     from lib.primus.pretrain import pretrained
 
-    pretrained(objective, arrays, key, cache_dir=cache_dir, seed=seed, device="cpu", **settings)
+    pretrained(objective, arrays, key, cache_dir=cache_dir, seed=seed, device="cpu", probe=probe, **settings)
     return objective
 
 
-def get_runs(run, corpus: Corpus, labels, n_jobs: int | None = None) -> tuple[dict, dict]:
-    """({label: encoder}, {label: report}) of several runs of :data:`ALL_RUNS`.
+def get_runs(run, corpus: Corpus, labels, n_jobs: int | None = None, probe: EpochProbe | None = None
+             ) -> tuple[dict, dict]:
+    """({label: [encoder per pretraining seed]}, {label: [report per pretraining seed]}) of runs of :data:`ALL_RUNS`.
 
-    On CPU the runs not yet cached are trained ``n_jobs`` at a time (default: 2, one per core of the
-    2-core budget) in worker processes, each single-threaded (see :mod:`lib.primus.pretrain`); the
-    results are the same as training them one after the other. Then every run loads from the cache.
+    Every label is pretrained once per seed of :func:`pretrain_seeds_for` (cached: notebook 21 pays,
+    notebooks 22–24 load). On CPU the (run, seed) pairs not yet cached are trained ``n_jobs`` at a time
+    (default: 2, one per core of the 2-core budget) in worker processes, each single-threaded (see
+    :mod:`lib.primus.pretrain`); the results are the same as training them one after the other.
+    ``probe``: the per-epoch convergence probe (default :func:`epoch_probe`).
     """
-    from lib.primus.pretrain import is_pretrained
+    from lib.primus.pretrain import is_pretrained, pretrained
 
-    labels = list(labels)
+    labels, seeds, probe = list(labels), pretrain_seeds_for(run), probe or epoch_probe(run)
+    jobs = [(label, seed, *run_spec(label)) for label in labels for seed in seeds]
+    todo = [(obj, seed, pretrain_settings(run, **ov)) for _, seed, obj, ov in jobs
+            if not is_pretrained(obj, corpus.key, cache_dir=run.cache_dir, seed=seed, probe=probe,
+                                 **pretrain_settings(run, **ov))]
     if n_jobs is None:
         n_jobs = 2 if run.device.type == "cpu" else 1
-    todo = [(label, *run_spec(label)) for label in labels]
-    todo = [(label, obj, pretrain_settings(run, **ov)) for label, obj, ov in todo
-            if not is_pretrained(obj, corpus.key, cache_dir=run.cache_dir, seed=run.seed, **pretrain_settings(run, **ov))]
     if n_jobs > 1 and len(todo) > 1:
         from joblib import Parallel, delayed
 
         arrays = {k: corpus.arrays[k] for k in ("imu", "video", "text")}
         # the slowest objectives first, so the two workers finish together
         cost = {"simclr": 0, "primus": 1, "multitask_ssl": 2}
-        todo.sort(key=lambda t: cost.get(t[1], 3))
+        todo.sort(key=lambda t: cost.get(t[0], 3))
         Parallel(n_jobs=min(n_jobs, len(todo)), backend="loky")(
-            delayed(_train_one)(obj, arrays, corpus.key, run.cache_dir, run.seed, settings)
-            for _, obj, settings in todo)
+            delayed(_train_one)(obj, arrays, corpus.key, run.cache_dir, seed, settings, probe)
+            for obj, seed, settings in todo)
     encoders, reports = {}, {}
-    for label in labels:
-        encoders[label], reports[label] = get_run(run, corpus, label)
+    for label, seed, obj, ov in jobs:
+        encoder, report = pretrained(obj, corpus.arrays, corpus.key, cache_dir=run.cache_dir, seed=seed,
+                                     device=run.device, probe=probe, **pretrain_settings(run, **ov))
+        encoders.setdefault(label, []).append(encoder)
+        reports.setdefault(label, []).append(report)
     return encoders, reports
 
 
 def report_frame(reports: dict) -> pd.DataFrame:
-    """One row per run: objective, aligned segments, wall time, segments/s, last validation losses and τ."""
+    """One row per (run, pretraining seed): objective, aligned segments, epochs, best epoch, wall time,
+    segments/s, last validation losses, τ and probe accuracy, and the plateau rule's verdict."""
     rows = []
-    for label, rep in reports.items():
-        last = rep["history"][-1]
-        row = {"run": label, "objective": rep["objective"]["label"], "aligned": rep["n_aligned"],
-               "seconds": round(rep["seconds"], 1), "segments/s": round(rep["segments_per_s"], 1)}
-        row.update({(k.removeprefix("val_") if "tau" in k else k): round(v, 3) for k, v in last.items()
-                    if k.startswith("val_")})
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("run")
+    for label, runs in reports.items():
+        for rep in runs:
+            last = rep["history"][-1]
+            rule = plateau(rep["history"])
+            row = {"run": label, "seed": rep["seed"], "objective": rep["objective"]["label"],
+                   "aligned": rep["n_aligned"], "epochs": len(rep["history"]), "best epoch": rep["best_epoch"],
+                   "seconds": round(rep["seconds"], 1), "segments/s": round(rep["segments_per_s"], 1)}
+            row.update({(k.removeprefix("val_") if "tau" in k else k): round(v, 3) for k, v in last.items()
+                        if k.startswith("val_") or k == "probe_acc"})
+            row.update({"probe gain, last third (pts)": round(rule["probe_gain"], 2),
+                        "loss fall, last third (%)": round(100 * rule["loss_gain"], 2), "plateaued": rule["plateaued"]})
+            rows.append(row)
+    return pd.DataFrame(rows).set_index(["run", "seed"])
 
 
-def retrieval(encoder, corpus: Corpus, run, kind: str = "mm") -> dict:
-    """IMU → video and IMU → text retrieval on the held-out pretraining split: R@1, R@10 (chance 1/N, 10/N)."""
+def history_frame(reports: dict) -> pd.DataFrame:
+    """Long frame of every pretraining curve: run, seed, epoch, train_loss, val_loss, probe_acc."""
+    rows = [{"run": label, "seed": rep["seed"], **{k: row.get(k) for k in ("epoch", "train_loss", "val_loss",
+                                                                          "probe_acc")}}
+            for label, runs in reports.items() for rep in runs for row in rep["history"]]
+    return pd.DataFrame(rows)
+
+
+def retrieval(encoder, corpus: Corpus, run, seed: int, kind: str = "mm") -> dict:
+    """IMU → video and IMU → text retrieval on the segments pretraining seed ``seed`` held out: R@1, R@10
+    (chance 1/N, 10/N)."""
     from lib.primus.pretrain import DEFAULTS, encode, split_corpus
 
-    _, val = split_corpus(len(corpus.arrays["imu"]), DEFAULTS["val_fraction"], run.seed)
+    _, val = split_corpus(len(corpus.arrays["imu"]), DEFAULTS["val_fraction"], seed)
     emb = encode(encoder, corpus.arrays["imu"][val], kind, device=run.device)
     emb /= np.linalg.norm(emb, axis=1, keepdims=True)
     out = {"n": len(val)}
@@ -232,47 +278,50 @@ def retrieval(encoder, corpus: Corpus, run, kind: str = "mm") -> dict:
 # --------------------------------------------------------------------------- curves
 
 def probe_curves(encoders: dict, task: dict, run, kinds: dict | None = None) -> pd.DataFrame:
-    """Few-shot linear-probe accuracy of every encoder on a task: long DataFrame (method, shots, seed, accuracy).
+    """Few-shot linear-probe accuracy of every encoder on a task: long DataFrame with columns method,
+    pretrain_seed, shots, seed (the few-shot draw), accuracy.
 
-    encoders: {method name: encoder}; the probed embedding is the objective's ``probe_kind`` (MM head
-    for objectives that train it, else the backbone) unless ``kinds`` says otherwise.
+    encoders: {method name: [encoder per pretraining seed]} (as :func:`get_runs` returns them); the
+    probed embedding is the objective's ``probe_kind`` unless ``kinds`` says otherwise. Every encoder
+    is probed on the same draws (:func:`draws_for`).
     """
     from lib.primus.pretrain import encode
 
     frames = []
-    for name, encoder in encoders.items():
+    for name, per_seed in encoders.items():
         kind = (kinds or {}).get(name) or _probe_kind(name)
-        train = encode(encoder, task["train_imu"], kind, device=run.device)
-        test = encode(encoder, task["test_imu"], kind, device=run.device)
-        frames.append(linear_probe_curve(train, task["train_y"], test, task["test_y"], shots=shots_for(run),
-                                         seeds=seeds_for(run), method=name))
+        for pretrain_seed, encoder in zip(pretrain_seeds_for(run), per_seed):
+            train = encode(encoder, task["train_imu"], kind, device=run.device)
+            test = encode(encoder, task["test_imu"], kind, device=run.device)
+            curve = linear_probe_curve(train, task["train_y"], test, task["test_y"], shots=shots_for(run),
+                                       seeds=draws_for(run), method=name)
+            frames.append(curve.assign(pretrain_seed=pretrain_seed))
     return pd.concat(frames, ignore_index=True)
 
 
 def _probe_kind(name: str) -> str:
-    base = name.split("@")[0]
-    try:
-        return get_objective(base).probe_kind
-    except ValueError:
-        return "mm"
+    return get_objective(name.split("@")[0]).probe_kind
 
 
 def standard_curve(task: dict, run, n_classes: int | None = None, n_jobs: int | None = None) -> pd.DataFrame:
     """Few-shot accuracy of standard (supervised, from scratch) training on the same few-shot draws.
 
-    On CPU the (shot, seed) trainings run ``n_jobs`` (default 2) at a time in worker processes.
+    Each draw is its own training run (seeded by the draw), so its ``pretrain_seed`` column is the draw:
+    the statistics across runs of :func:`summarise` then read one value per training run, as for the
+    pretrained encoders. On CPU the (shot, draw) trainings run ``n_jobs`` (default 2) at a time in worker
+    processes.
     """
     from lib.primus.pretrain import standard_training
 
     n_classes = n_classes or int(max(task["train_y"].max(), task["test_y"].max()) + 1)
     shots = [n for n in STANDARD_SHOTS[run.mode] if n in shots_for(run) or run.mode == "full"]
-    steps = getattr(run, "standard_steps", None) or PRESETS["standard_steps"][run.mode == "full"]
+    steps = _preset(run, "standard_steps")
 
     def fit_predict(index, seed):
         return standard_training(task["train_imu"][index], task["train_y"][index], task["test_imu"],
                                  n_classes=n_classes, steps=steps, seed=seed, device=run.device)
 
-    seeds = seeds_for(run)
+    seeds = draws_for(run)
     if run.device.type == "cpu" and (n_jobs or 2) > 1:
         # the same (shot, seed) draws as few_shot_curve, trained two at a time in worker processes
         from joblib import Parallel, delayed
@@ -289,7 +338,25 @@ def standard_curve(task: dict, run, n_classes: int | None = None, n_jobs: int | 
         def fit_predict(index, seed):  # noqa: F811 - look up what the workers computed
             return done[(tuple(map(int, index)), seed)]
 
-    return few_shot_curve(task["train_y"], task["test_y"], fit_predict, shots=shots, seeds=seeds, method="standard")
+    curve = few_shot_curve(task["train_y"], task["test_y"], fit_predict, shots=shots, seeds=seeds, method="standard")
+    return curve.assign(pretrain_seed=curve["seed"])
+
+
+def per_run(curves: pd.DataFrame) -> pd.DataFrame:
+    """Accuracy per (method, shots, pretrain_seed), averaged over the few-shot draws of that run."""
+    return curves.groupby(["method", "shots", "pretrain_seed"], sort=False)["accuracy"].mean().reset_index()
+
+
+def summarise(curves: pd.DataFrame) -> pd.DataFrame:
+    """Mean ± std **across pretraining seeds** per (method, shots): columns method, shots, mean, std, n_seeds.
+
+    Each pretraining seed first averages its few-shot draws (:func:`per_run`); the draws of one run are
+    never counted as independent samples.
+    """
+    grouped = per_run(curves).groupby(["method", "shots"], sort=False)["accuracy"]
+    out = grouped.agg(mean="mean", std="std", n_seeds="count").reset_index()
+    out["std"] = out["std"].fillna(0.0)
+    return out
 
 
 def gap_table(summary: pd.DataFrame, ours: str = "primus", below: int = 500) -> pd.DataFrame:
@@ -320,171 +387,194 @@ def table_one(corpus: Corpus, tasks: dict) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- claims
+#
+# Every verdict comes from lib.verdict: a quantity per pretraining seed (a method's accuracy, averaged
+# over its few-shot draws and over the shot counts the claim reads, in points), compared by mean ± sd
+# across seeds. Two methods are independent runs, so they are compared unpaired. A claim whose runs
+# have not converged (lib.primus.convergence) is untestable.
 
-def _wide(summary: pd.DataFrame) -> pd.DataFrame:
-    return summary.pivot(index="shots", columns="method", values="mean") * 100
+def seed_values(curves: pd.DataFrame, method: str, shots=None, below: int | None = None) -> np.ndarray:
+    """Per pretraining seed: the accuracy (points) of ``method`` averaged over the given shot counts
+    (default all; ``below``: only those < below), its draws averaged first."""
+    runs = per_run(curves)
+    runs = runs[runs["method"] == method]
+    if shots is not None:
+        runs = runs[runs["shots"].isin(list(shots))]
+    if below is not None:
+        runs = runs[runs["shots"] < below]
+    if runs.empty:
+        raise ValueError(f"no few-shot results for method {method!r} at shots {shots or 'any'} (below {below})")
+    return 100 * runs.groupby("pretrain_seed")["accuracy"].mean().to_numpy()
 
 
-def _avg_diff(wide: pd.DataFrame, a: str, b: str, below: int = 10 ** 9) -> float:
-    """Mean over the shot counts both methods have (and < ``below``) of a − b, in points."""
-    both = wide[[a, b]].dropna()
-    both = both[both.index < below]
-    return float((both[a] - both[b]).mean())
+def common_shots(curves: pd.DataFrame, *methods: str, below: int | None = None) -> list[int]:
+    """The shot counts every one of ``methods`` was measured at (and < ``below``)."""
+    sets = [set(curves.loc[curves["method"] == m, "shots"]) for m in methods]
+    shots = sorted(set.intersection(*sets))
+    return [n for n in shots if below is None or n < below]
 
 
-def fig4_claims(summary: dict, hapt: pd.DataFrame | None = None) -> list:
-    """The claims of §III-B / Fig. 4 (and the HAPT panel), each with the number behind it."""
+def difference(curves: pd.DataFrame, a: str, b: str, below: int | None = None, by: float = 0.0):
+    """Verdict on "a beats b by more than ``by`` points", averaged over the shot counts both have."""
+    from lib import verdict
+
+    shots = common_shots(curves, a, b, below=below)
+    return verdict.greater(seed_values(curves, a, shots), seed_values(curves, b, shots), by=by, paired=False)
+
+
+def _converged(reports: dict | None, labels) -> str | None:
+    if reports is None:
+        return None
+    return not_converged({label: reports[label] for label in labels if label in reports})
+
+
+def _guard(result, reports, labels):
+    from lib import verdict
+
+    return verdict.guarded(result, _converged(reports, labels))
+
+
+def fig4_claims(curves: dict, reports: dict | None = None, hapt: pd.DataFrame | None = None) -> list:
+    """The claims of §III-B / Fig. 4 (and the HAPT panel). ``curves``: {task: long few-shot curves with
+    every method of Fig. 4 and "standard"}; ``reports``: {label: [pretraining report per seed]}."""
+    from lib import verdict
     from lib.repro import Claim
 
     baselines = ["simclr", "imu2clip", "multitask_ssl", "standard"]
-    margins = {(t, b): _avg_diff(_wide(s), "primus", b) for t, s in summary.items() for b in baselines
-               if b in set(s["method"])}
-    worst = min(margins, key=margins.get)
-    gains = {}
-    for t, s in summary.items():
-        w = _wide(s)
-        w = w[w.index < 500]
-        others = [c for c in w.columns if c != "primus"]
-        gain = (w["primus"] - w[others].max(axis=1)).dropna()
-        gains[t] = (float(gain.max()), int(gain.idxmax()))
-    best_task = max(gains, key=lambda t: gains[t][0])
-    max_gain, at_shot = gains[best_task]
-    ego = _avg_diff(_wide(summary["ego4d"]), "primus", "imu2clip") if "ego4d" in summary else float("nan")
-    low = {t: _avg_diff(_wide(summary[t]), "primus", "standard", below=6) for t in ("egoexo4d", "ego4d")
-           if t in summary}
+    pretrained_runs = ["primus", "simclr", "imu2clip", "multitask_ssl"]
+    on_par = {(t, b): difference(c, "primus", b, by=-1.0) for t, c in curves.items() for b in baselines
+              if b in set(c["method"])}
+    worst = min(on_par, key=lambda k: on_par[k].estimate)
+    # the largest lead over the best other method below 500 per class: the cell (task, shots) of the largest
+    # mean lead, read per seed there
+    leads = {}
+    for t, c in curves.items():
+        wide = summarise(c).pivot(index="shots", columns="method", values="mean") * 100
+        wide = wide[wide.index < 500]
+        others = [m for m in wide.columns if m != "primus"]
+        for n, row in wide.iterrows():
+            if np.isfinite(row["primus"]) and row[others].notna().any():
+                leads[(t, int(n))] = (row["primus"] - row[others].max(), row[others].idxmax())
+    (lead_task, lead_shot), (_, rival) = max(leads.items(), key=lambda kv: kv[1][0])
+    c = curves[lead_task]
+    lead = verdict.greater(seed_values(c, "primus", [lead_shot]), seed_values(c, rival, [lead_shot]), by=7.5,
+                           paired=False)
+    ego = difference(curves["ego4d"], "primus", "imu2clip", by=-2.0) if "ego4d" in curves else None
+    low = [difference(curves[t], "primus", "standard", below=6, by=10.0) for t in ("egoexo4d", "ego4d") if t in curves]
     claims = [
-        Claim("p2_fig4_primus_best", "PRIMUS ≥ every baseline (accuracy averaged over shot counts, each task)",
-              paper="PRIMUS best or on par everywhere",
-              ours=f"smallest margin {margins[worst]:+.1f} pts ({worst[1]} on {worst[0]})",
-              holds=margins[worst] >= -1.0, note="'on par' = within 1 point"),
-        Claim("p2_fig4_up_to_15", "with < 500 labelled samples per class PRIMUS improves accuracy by up to 15 points "
-              "over the best baseline", paper="up to 15 %",
-              ours=f"up to {max_gain:+.1f} pts ({best_task}, {at_shot} per class)",
-              holds=7.5 <= max_gain <= 30.0, note="holds = the largest gain is of the paper's order (7.5-30 points)"),
-        Claim("p2_fig4_ego4d_par", "on Ego4D PRIMUS performs on par with IMU2CLIP", paper="on par",
-              ours=f"{ego:+.1f} pts averaged over shots", holds=abs(ego) <= 2.0 or ego > 0,
-              note="on par = within 2 points (or better)"),
-        Claim("p2_fig4_standard_low_data", "standard training fails in the low-data regime on the complex tasks",
-              paper="EgoExo4D, Ego4D", ours=", ".join(f"{t}: PRIMUS {v:+.1f} pts at ≤ 5 per class" for t, v in low.items()),
-              holds=all(v >= 10.0 for v in low.values()), note="holds = PRIMUS ahead by ≥ 10 points at ≤ 5 samples/class"),
+        Claim.from_verdict("p2_fig4_primus_best", "PRIMUS ≥ every baseline (accuracy averaged over shot counts, each task)",
+                           "PRIMUS best or on par everywhere", _guard(on_par[worst], reports, pretrained_runs),
+                           ours=f"smallest margin {on_par[worst].describe(' pts', 1)} ({worst[1]} on {worst[0]})",
+                           note="'on par' = PRIMUS − baseline > −1 point, for every baseline and task"),
+        Claim.from_verdict("p2_fig4_up_to_15", "with < 500 labelled samples per class PRIMUS improves accuracy by up to "
+                           "15 points over the best baseline", "up to 15 %", _guard(lead, reports, pretrained_runs),
+                           ours=f"largest lead {lead.describe(' pts', 1)} over {rival} ({lead_task}, {lead_shot} per class)",
+                           note="holds = the largest lead exceeds half the paper's 15 points"),
     ]
+    if ego is not None:
+        claims.append(Claim.from_verdict("p2_fig4_ego4d_par", "on Ego4D PRIMUS performs on par with IMU2CLIP", "on par",
+                                         _guard(ego, reports, ["primus", "imu2clip"]), unit=" pts", digits=1,
+                                         note="on par = PRIMUS − IMU2CLIP > −2 points (averaged over shots)"))
+    claims.append(Claim.from_verdict("p2_fig4_standard_low_data",
+                                     "standard training fails in the low-data regime on the complex tasks",
+                                     "EgoExo4D, Ego4D", _guard(verdict.weakest(*low), reports, ["primus"]), unit=" pts",
+                                     digits=1, note="holds = PRIMUS ahead by > 10 points at ≤ 5 samples/class on "
+                                                    "EgoExo4D-like and Ego4D-like (the weaker of the two shown)"))
     if hapt is not None:
-        w = _wide(hapt)
-        d_std = _avg_diff(w, "primus", "standard", below=21)
-        d_base = min(_avg_diff(w, "primus", b) for b in ("simclr", "imu2clip", "multitask_ssl"))
-        claims.append(Claim("p2_hapt_real", "beyond the paper: on real UCI HAPT (new device and position) the pretrained "
-                            "PRIMUS encoder beats standard training with few labels", paper="—",
-                            ours=f"PRIMUS − standard {d_std:+.1f} pts at ≤ 20 per class; PRIMUS − best other "
-                                 f"pretraining {d_base:+.1f} pts (all shots)",
-                            holds=d_std > 0))
+        d_std = difference(hapt, "primus", "standard", below=21)
+        claims.append(Claim.from_verdict("p2_hapt_real", "beyond the paper: on real UCI HAPT (new device and position) "
+                                         "the pretrained PRIMUS encoder beats standard training with few labels", "—",
+                                         _guard(d_std, reports, ["primus"]), unit=" pts", digits=1,
+                                         note="PRIMUS − standard at ≤ 20 per class"))
     return claims
 
 
-def fig5_claims(summary: dict) -> list:
-    """The claims of §III-C / Fig. 5."""
+FIG5_WITH_MM, FIG5_WITHOUT_MM = ("imu2clip", "ss_mm", "mm_nn", "primus"), ("ss", "nn", "ss_nn")
+
+
+def _over_tasks(curves: dict, method: str) -> np.ndarray:
+    """Per seed: accuracy averaged over every task and shot count (points)."""
+    return np.mean([seed_values(c, method) for c in curves.values()], axis=0)
+
+
+def fig5_claims(curves: dict, reports: dict | None = None) -> list:
+    """The claims of §III-C / Fig. 5. ``curves``: {task: long few-shot curves of the Fig. 5 objectives}."""
+    from lib import verdict
     from lib.primus.scenarios import TASKS
     from lib.repro import Claim
 
-    mean = {t: 100 * s.groupby("method")["mean"].mean() for t, s in summary.items()}
-    avg = pd.DataFrame(mean).mean(axis=1)
-    with_mm, without = ["imu2clip", "ss_mm", "mm_nn", "primus"], ["ss", "nn", "ss_nn"]
+    mm_pairs = [verdict.greater(_over_tasks(curves, a), _over_tasks(curves, b), paired=False)
+                for a in FIG5_WITH_MM for b in FIG5_WITHOUT_MM]
     chance = 100 / len(TASKS["egoexo4d"].classes)
-    nn_in = float(mean["egoexo4d"]["nn"])
-    ss_gain = {t: _avg_diff(_wide(s), "primus", "mm_nn") for t, s in summary.items()}
-    ss_max_rw = float((_wide(summary["realworld"])["primus"] - _wide(summary["realworld"])["mm_nn"]).max())
-    nn_gain = float(avg["primus"] - avg["ss_mm"])
+    nn_in = verdict.at_most(seed_values(curves["egoexo4d"], "nn"), chance + 5.0)
+    gain = {t: seed_values(c, "primus", common_shots(c, "primus", "mm_nn"))
+            - seed_values(c, "mm_nn", common_shots(c, "primus", "mm_nn")) for t, c in curves.items()}
+    ss_out = verdict.weakest(verdict.greater(gain["realworld"], gain["egoexo4d"], paired=False),
+                             verdict.at_least(gain["realworld"], 0.0))
+    ss_in = verdict.within(gain["egoexo4d"], 0.0, 2.0)
+    nn_help = verdict.greater(_over_tasks(curves, "primus"), _over_tasks(curves, "ss_mm"), paired=False)
+    every = list(FIG5_WITH_MM + FIG5_WITHOUT_MM)
     return [
-        Claim("p2_fig5_mm_key", "MM is the key term: every objective with MM beats every objective without it",
-              paper="key component", ours=f"worst with MM {avg[with_mm].min():.1f} %, best without {avg[without].max():.1f} % "
-              "(mean over tasks and shots)", holds=avg[with_mm].min() > avg[without].max()),
-        Claim("p2_fig5_nn_collapse", "NN alone collapses (accuracy near chance)", paper="10-15 % (8 classes)",
-              ours=f"{nn_in:.1f} % on EgoExo4D-like (chance {chance:.1f} %)", holds=nn_in <= chance + 5.0,
-              note="holds = within 5 points of chance"),
-        Claim("p2_fig5_ss_out_of_domain", "SS helps most out of domain (PRIMUS vs MM+NN), up to 5 points on REALWORLD",
-              paper="up to 5 %", ours=f"REALWORLD-like {ss_gain['realworld']:+.1f} pts on average (max {ss_max_rw:+.1f}), "
-              f"EgoExo4D-like {ss_gain['egoexo4d']:+.1f}",
-              holds=ss_gain["realworld"] > max(ss_gain["egoexo4d"], 0.0)),
-        Claim("p2_fig5_ss_in_domain", "in domain SS adds little: MM+NN nearly matches PRIMUS", paper="nearly matches",
-              ours=f"PRIMUS − MM+NN {ss_gain['egoexo4d']:+.1f} pts on EgoExo4D-like", holds=abs(ss_gain["egoexo4d"]) <= 2.0,
-              note="nearly = within 2 points"),
-        Claim("p2_fig5_nn_helpful", "NN is generally helpful (PRIMUS vs SS+MM)", paper="generally helpful",
-              ours=f"{nn_gain:+.1f} pts (mean over tasks and shots)", holds=nn_gain > 0),
+        Claim.from_verdict("p2_fig5_mm_key", "MM is the key term: every objective with MM beats every objective without it",
+                           "key component", _guard(verdict.weakest(*mm_pairs), reports, every), unit=" pts", digits=1,
+                           note="the closest pair (with MM − without), accuracy averaged over tasks and shots"),
+        Claim.from_verdict("p2_fig5_nn_collapse", "NN alone collapses (accuracy near chance)", "10-15 % (8 classes)",
+                           _guard(nn_in, reports, ["nn"]), unit=" %", digits=1,
+                           note=f"holds = NN-only below chance + 5 points ({chance:.1f} + 5 %) on EgoExo4D-like"),
+        Claim.from_verdict("p2_fig5_ss_out_of_domain", "SS helps most out of domain (PRIMUS vs MM+NN), up to 5 points on "
+                           "REALWORLD", "up to 5 %", _guard(ss_out, reports, ["primus", "mm_nn"]), unit=" pts", digits=1,
+                           note=f"SS's gain (PRIMUS − MM+NN): REALWORLD-like {gain['realworld'].mean():+.1f}, "
+                                f"EgoExo4D-like {gain['egoexo4d'].mean():+.1f} pts; holds = larger out of domain and > 0"),
+        Claim.from_verdict("p2_fig5_ss_in_domain", "in domain SS adds little: MM+NN nearly matches PRIMUS", "nearly matches",
+                           _guard(ss_in, reports, ["primus", "mm_nn"]), unit=" pts", digits=1,
+                           note="nearly = PRIMUS − MM+NN within ±2 points on EgoExo4D-like"),
+        Claim.from_verdict("p2_fig5_nn_helpful", "NN is generally helpful (PRIMUS vs SS+MM)", "generally helpful",
+                           _guard(nn_help, reports, ["primus", "ss_mm"]), unit=" pts", digits=1,
+                           note="PRIMUS − SS+MM, accuracy averaged over tasks and shots"),
     ]
 
 
-def paired_tests(curves: dict, a: str, b: str) -> pd.DataFrame:
-    """Paired t-test of method a vs b over matching (shot, seed) draws, per task: mean difference (pts), t, p."""
-    from scipy.stats import ttest_rel
-
-    rows = []
-    for task, c in curves.items():
-        pa = c[c.method == a].set_index(["shots", "seed"])["accuracy"]
-        pb = c[c.method == b].set_index(["shots", "seed"])["accuracy"]
-        pa, pb = pa.align(pb, join="inner")
-        test = ttest_rel(pa, pb)
-        rows.append({"task": task, "n": len(pa), f"{a} − {b} (pts)": 100 * float((pa - pb).mean()),
-                     "t": float(test.statistic), "p": float(test.pvalue)})
-    return pd.DataFrame(rows).set_index("task").round(4)
-
-
-def fig6_claims(tests: pd.DataFrame, summary: dict) -> list:
-    """The claim of §III-D / Fig. 6."""
+def fig6_claims(curves: dict, reports: dict | None = None) -> list:
+    """The claims of §III-D / Fig. 6. ``curves``: {task: long few-shot curves of PRIMUS at every aligned
+    fraction and IMU2CLIP}."""
+    from lib import verdict
     from lib.repro import Claim
 
-    diff_col = [c for c in tests.columns if c.endswith("(pts)")][0]
-    ok = ((tests["p"] >= 0.05) | (tests[diff_col] > 0)).all()
-    text = "; ".join(f"{t}: {r[diff_col]:+.1f} pts, p = {r['p']:.2g}" for t, r in tests.iterrows())
-    mean = {t: 100 * s.groupby("method")["mean"].mean() for t, s in summary.items()}
-    order = [m for m in ("primus@10%", "primus@25%", "primus@50%", "primus") if all(m in v for v in mean.values())]
-    avg = pd.DataFrame(mean).mean(axis=1)[order]
+    per_task = {t: difference(c, "primus@10%", "imu2clip", by=-2.0) for t, c in curves.items()}
+    worst = min(per_task, key=lambda t: per_task[t].estimate)
+    order = [m for m in ("primus@10%", "primus@25%", "primus@50%", "primus")
+             if all(m in set(c["method"]) for c in curves.values())]
+    trend = verdict.greater(_over_tasks(curves, order[-1]), _over_tasks(curves, order[0]), paired=False)
+    means = " → ".join(f"{_over_tasks(curves, m).mean():.1f}" for m in order)
     return [
-        Claim("p2_fig6_10pct", "PRIMUS with 10 % of the data aligned ≈ IMU2CLIP with all of it (no significant difference)",
-              paper="no significant difference", ours=text, holds=bool(ok),
-              note="paired t-test over (shots, seed); holds = p ≥ 0.05 or PRIMUS-10 % better, on every task"),
-        Claim("p2_fig6_trend", "more aligned data helps PRIMUS (shot-averaged accuracy, mean over tasks)", paper="(figure)",
-              ours=" → ".join(f"{v:.1f}" for v in avg.values), holds=bool(avg.iloc[-1] >= avg.iloc[0])),
+        Claim.from_verdict("p2_fig6_10pct", "PRIMUS with 10 % of the data aligned ≈ IMU2CLIP with all of it "
+                           "(no significant difference)", "no significant difference",
+                           _guard(verdict.weakest(*per_task.values()), reports, ["primus@10%", "imu2clip"]),
+                           ours="; ".join(f"{t}: {v.estimate:+.1f} ± {v.spread:.1f} pts" for t, v in per_task.items()),
+                           note=f"PRIMUS-10 % − IMU2CLIP per task, across pretraining seeds; holds = not worse by "
+                                f"2 points or more on every task (weakest: {worst})"),
+        Claim.from_verdict("p2_fig6_trend", "more aligned data helps PRIMUS (shot-averaged accuracy, mean over tasks)",
+                           "(figure)", _guard(trend, reports, order), ours=f"{means} (10 % → 100 %)",
+                           note="PRIMUS at 100 % − at 10 % aligned"),
     ]
 
 
-#: Why a claim can fail here, appended to the note of every claim that does not hold (never changes ``holds``).
-FAILURE_REASONS = {
-    "p2_fig4_primus_best": "the margin is the mean over shot counts; a baseline ahead by more than 1 point on any task fails it",
-    "p2_fig4_up_to_15": "PRIMUS's largest lead over the best other method, below 500 per class, is outside 7.5-30 points",
-    "p2_fig4_standard_low_data": "standard training from scratch is not ≥ 10 points behind PRIMUS at ≤ 5 per class",
-    "p2_hapt_real": "pretraining on the simulated head IMU does not transfer to the real waist phone better than "
-                    "training from scratch",
-    "p2_fig5_mm_key": "an objective without MM matches or beats one with it",
-    "p2_fig5_nn_collapse": "NN alone does not collapse to chance in our world",
-    "p2_fig5_ss_out_of_domain": "SS's gain (PRIMUS − MM+NN) is not largest on the out-of-domain task",
-    "p2_fig5_ss_in_domain": "PRIMUS and MM+NN differ by more than 2 points in domain",
-    "p2_fig5_nn_helpful": "PRIMUS does not beat SS+MM on average",
-    "p2_fig6_10pct": "IMU2CLIP on all the aligned data is significantly better than PRIMUS with 10 % aligned",
-    "p2_fig6_trend": "more aligned data does not raise PRIMUS's accuracy",
-}
-QUICK_CAVEAT = ("quick mode: {n:,} segments and {steps} Adam steps per objective, 3 seeds — too little pretraining "
-                "and too few draws to resolve the paper's gaps of a few points; full mode is the test")
-
-
-def explain_failures(claims: list, run) -> list:
-    """Append the reason (and, in quick mode, the quick-mode caveat) to the note of each claim that fails."""
+def quick_caveat(claims: list, run) -> list:
+    """In quick mode, say on every claim that is not decided in the paper's favour why quick mode cannot test it."""
     from dataclasses import replace
 
-    n = getattr(run, "n_pretrain", None) or PRESETS["n_pretrain"][run.mode == "full"]
-    batch = getattr(run, "batch_size", None) or PRESETS["batch_size"][run.mode == "full"]
-    epochs = getattr(run, "epochs", None) or PRESETS["epochs"][run.mode == "full"]
+    if run.mode != "quick":
+        return claims
+    n, batch, epochs = _preset(run, "n_pretrain"), _preset(run, "batch_size"), _preset(run, "epochs")
     steps = epochs * ((n - int(round(0.05 * n))) // batch)  # pretrain(): 5 % held out, drop_last
-    out = []
-    for claim in claims:
-        if claim.holds is False:
-            why = [FAILURE_REASONS.get(claim.id, "does not reproduce on the simulated world")]
-            if run.mode == "quick":
-                why.append(QUICK_CAVEAT.format(n=n, steps=steps))
-            claim = replace(claim, note="; ".join([claim.note] * bool(claim.note) + why))
-        out.append(claim)
-    return out
+    caveat = (f"quick mode: {n:,} segments, {steps} Adam steps per objective, {len(pretrain_seeds_for(run))} "
+              "pretraining seed(s) — too little pretraining to test the paper; full mode is the test")
+    return [claim if claim.holds else replace(claim, note="; ".join([claim.note] * bool(claim.note) + [caveat]))
+            for claim in claims]
 
 
-__all__ = ["explain_failures", "PRESETS", "knobs", "world_config", "load_corpus", "load_task", "load_hapt", "get_encoder", "get_run",
-           "get_runs", "probe_curves", "standard_curve", "summarise", "gap_table", "retrieval", "report_frame", "table_one",
-           "ALL_RUNS", "FIG4", "FIG5", "ALIGNED_FRACTIONS", "EGOEXO_LAYOUT", "fig4_claims", "fig5_claims",
-           "fig6_claims", "paired_tests"]
+__all__ = ["PRESETS", "knobs", "world_config", "pretrain_seeds_for", "draws_for", "load_corpus", "load_task",
+           "load_hapt", "epoch_probe", "get_runs", "probe_curves", "standard_curve", "per_run", "summarise",
+           "gap_table", "retrieval", "report_frame", "history_frame", "table_one", "ALL_RUNS", "FIG4", "FIG5",
+           "ALIGNED_FRACTIONS", "EGOEXO_LAYOUT", "seed_values", "difference", "fig4_claims", "fig5_claims",
+           "fig6_claims", "quick_caveat"]

@@ -67,3 +67,35 @@ def scenario_similarity(emb: np.ndarray, labels: np.ndarray, n_classes: int) -> 
     out = sims / np.maximum(np.outer(counts, counts), 1)
     out[np.diag_indices(n_classes)] = diag
     return out
+
+
+def convergence_figure(histories, runs=None, plateau_rule: str = ""):
+    """Pretraining curves of every run: validation loss relative to epoch 1 (left) and the per-epoch
+    few-shot probe accuracy (right) against epochs; thin lines are pretraining seeds, thick their mean.
+
+    histories: long frame of :func:`lib.primus.experiments.history_frame` (run, seed, epoch, val_loss,
+    probe_acc).
+    """
+    import matplotlib.pyplot as plt
+
+    runs = runs or list(dict.fromkeys(histories["run"]))
+    fig, (ax_loss, ax_probe) = plt.subplots(1, 2, figsize=(13, 4.4))
+    for i, name in enumerate(runs):
+        part = histories[histories["run"] == name]
+        colour, marker, label = method_style(name.split("@")[0], i)
+        if "@" in name:
+            colour, label = PALETTE[(i + 2) % len(PALETTE)], name
+        style = "--" if "@" in name else "-"
+        rel = part.assign(rel_loss=part["val_loss"] / part.groupby("seed")["val_loss"].transform("first"))
+        for column, ax, scale in (("rel_loss", ax_loss, 1.0), ("probe_acc", ax_probe, 100.0)):
+            for _, seed_part in rel.groupby("seed"):
+                ax.plot(seed_part["epoch"], scale * seed_part[column], color=colour, lw=0.6, alpha=0.4, ls=style)
+            mean = rel.groupby("epoch")[column].mean()
+            ax.plot(mean.index, scale * mean.to_numpy(), color=colour, lw=1.8, ls=style, label=label)
+    ax_loss.set(xlabel="epoch", ylabel="validation loss / its value after epoch 1", title="pretraining loss")
+    ax_probe.set(xlabel="epoch", ylabel="few-shot probe accuracy (%)",
+                 title="probe after every epoch (EgoExo4D-like, 10 per class)")
+    ax_probe.legend(fontsize=7, ncol=2)
+    if plateau_rule:
+        fig.text(0.01, 0.005, plateau_rule, fontsize=7, color="0.35")
+    return fig

@@ -14,9 +14,9 @@ x̃ the augmented view, v / t the frozen video / text embeddings, and every L a 
 * L     = λ_SS L_SS + λ_MM L_MM + λ_NN L_NN with λ_SS = λ_MM = λ_NN (Eq. 5; "we set ... equal"), 1 here —
   the same ratios as the reference's ``ssl_coeff = 0.5``.
 
-L_ss and L_mm each carry their own learnable temperature (init 0.1). The used τ is clamped at ≥ 0.01
-(CLIP's bound; the reference has no clamp — a short CPU schedule with a larger learning rate could
-otherwise drive τ through zero).
+L_ss and L_mm each carry their own learnable temperature (init 0.1), used as it is, with no floor, as
+in the reference (facts §3). A temperature that reaches zero would make the loss meaningless, so a
+step that finds τ ≤ 0 stops with an error naming it instead of training on.
 
 **Without MM** (the ablations SS+NN and NN-only) no multimodal signal may be used, so the neighbour
 is searched by the IMU's own SS-head embedding and L_NN keeps only its unimodal term — what the
@@ -33,9 +33,12 @@ binary heads (Linear 512→256, ReLU, Linear 256→1) on the backbone embedding 
 transformed by k?" on the originals and the k-transformed windows; the loss is the mean of the eight
 binary cross-entropies (Saeed's equal task weights).
 
-Which embedding the few-shot probe reads (``probe_kind``): the MM head for every objective that
-trains it (the reference's ``--emb_type mmcl``); the backbone embedding otherwise (an untrained MM
-head would only be a random linear map of it).
+Which embedding the few-shot probe reads (``probe_kind``): the reference probes the output of a head
+(``--emb_type``, default ``mmcl``: the MM head), not the backbone (facts §2, §6). Here every objective
+is probed on the head its loss trains: the MM head when it has MM; the SS head for the objectives
+whose every term acts on it (SimCLR, SS, NN, SS+NN — the reference's single-head SimCLR run,
+``ssl_coeff = 1``, trains and is probed on that one output); the backbone embedding for MultitaskSSL,
+whose transformation heads are classifiers, not embeddings.
 """
 
 from __future__ import annotations
@@ -49,9 +52,6 @@ from torch import nn
 from lib.primus.augment import TRANSFORMS, ss_view
 from lib.primus.encoder import StackedRNNEncoder
 from lib.primus.losses import FeatureQueue, InfoNCE, info_nce, nt_xent
-
-TAU_MIN = 0.01
-
 
 @dataclass(frozen=True)
 class Objective:
@@ -69,7 +69,10 @@ class Objective:
 
     @property
     def probe_kind(self) -> str:
-        return "mm" if self.mm else "emb"
+        """The embedding the few-shot probe reads: "mm", "ss" or "emb" (module docstring)."""
+        if self.mm:
+            return "mm"
+        return "emb" if self.kind == "multitask" else "ss"
 
     @property
     def nn_key(self) -> str:
@@ -200,8 +203,11 @@ class Pretrainer(nn.Module):
         x, video, text = batch["imu"], batch["video"], batch["text"]
         aligned = batch["aligned"].bool()
         ids = batch["id"]
-        tau_ss = self.ss_loss.temperature.clamp_min(TAU_MIN)
-        tau_mm = self.mm_loss.temperature.clamp_min(TAU_MIN)
+        tau_ss, tau_mm = self.ss_loss.temperature, self.mm_loss.temperature
+        for name, tau in (("ss", tau_ss), ("mm", tau_mm)):
+            if float(tau.detach()) <= 0:
+                raise FloatingPointError(f"the learnable temperature of the {name.upper()} loss reached {float(tau.detach()):.3g} "
+                                         f"≤ 0 (objective {o.name!r}); lower the pretraining learning rate")
         out = self.encoder(x)
         terms: dict[str, torch.Tensor] = {}
         if o.ss:

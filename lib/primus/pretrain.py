@@ -38,7 +38,7 @@ from lib.primus.objectives import Objective, Pretrainer, get_objective
 from lib.repro import cached, params_hash
 from lib.train import fit
 
-PRETRAIN_VERSION = "1"
+PRETRAIN_VERSION = "2"
 DEFAULTS = {"epochs": 1, "batch_size": 128, "lr": 1e-3, "val_fraction": 0.05, "aligned_fraction": 1.0,
             "gru_over": "channels", "p_reverse": 0.5}
 
@@ -67,11 +67,13 @@ def split_corpus(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np
 def pretrain(objective: str | Objective, corpus: dict, *, epochs: int = 1, batch_size: int = 128, lr: float = 1e-3,
              seed: int = 0, device="cpu", aligned_fraction: float = 1.0, val_fraction: float = 0.05,
              gru_over: str = "channels", p_reverse: float = 0.5, checkpoint_dir=None,
-             desc: str | None = None) -> tuple[StackedRNNEncoder, dict]:
+             desc: str | None = None, probe=None) -> tuple[StackedRNNEncoder, dict]:
     """Pretrain a fresh encoder with ``objective`` on ``corpus``; return (encoder, report).
 
+    probe: an :class:`lib.primus.convergence.EpochProbe`; after every epoch it measures the few-shot
+    accuracy of the embedding the objective is probed on (history column ``probe_acc``).
     report: history rows, best epoch, seconds, segments/s (encoder passes are 2 per window for the
-    two-view objectives), objective fields.
+    two-view objectives), objective fields, seed.
     """
     obj = get_objective(objective)
     n = check_corpus(corpus)
@@ -81,22 +83,27 @@ def pretrain(objective: str | Objective, corpus: dict, *, epochs: int = 1, batch
     train_idx, val_idx = split_corpus(n, val_fraction, seed)
     train_set = TripletDataset(corpus, train_idx, aligned)
     val_set = TripletDataset(corpus, val_idx, aligned) if len(val_idx) >= 2 else None
+
+    def probe_metrics(net) -> dict:
+        return {"probe_acc": probe(net.encoder, obj.probe_kind, device=device)}
+
     started = time.perf_counter()
     with torch_threads(device):
         history = fit(model, train_set, loss_fn=lambda net, batch: net(batch), epochs=epochs, batch_size=batch_size,
                       lr=lr, val_set=val_set, monitor="val_loss", checkpoint_dir=checkpoint_dir, device=device,
-                      seed=seed, collate_fn=collate_batched, drop_last=True, desc=desc or f"pretrain {obj.name}")
+                      seed=seed, collate_fn=collate_batched, drop_last=True, desc=desc or f"pretrain {obj.name}",
+                      epoch_metrics=probe_metrics if probe is not None else None)
     seconds = time.perf_counter() - started
     trained = sum(history.seconds)
     report = {"objective": asdict(obj), "history": history.rows, "best_epoch": history.best_epoch,
               "seconds": seconds, "n_train": len(train_set), "n_val": len(val_idx),
-              "n_aligned": int(aligned.sum()), "epoch_seconds": list(history.seconds),
+              "n_aligned": int(aligned.sum()), "epoch_seconds": list(history.seconds), "seed": seed,
               "segments_per_s": len(history.rows) * len(train_set) / max(trained, 1e-9)}
     encoder = model.encoder.cpu().eval()
     return encoder, report
 
 
-def _cache_params(objective, corpus_key: str, cache_dir, seed: int, settings: dict):
+def _cache_params(objective, corpus_key: str, cache_dir, seed: int, settings: dict, probe=None):
     from lib.repro import default_cache_dir
 
     obj = get_objective(objective)
@@ -105,28 +112,33 @@ def _cache_params(objective, corpus_key: str, cache_dir, seed: int, settings: di
         raise ValueError(f"pretrained(): unknown setting(s) {sorted(unknown)}; known: {sorted(DEFAULTS)}")
     config = {**DEFAULTS, **settings}
     params = {"corpus": corpus_key, "objective": asdict(obj), "seed": seed, **config}
+    if probe is not None:
+        params["probe"] = probe.cache_key()
     root = default_cache_dir() if cache_dir is None else Path(cache_dir)
     return obj, config, params, root
 
 
-def is_pretrained(objective: str | Objective, corpus_key: str, *, cache_dir=None, seed: int = 0, **settings) -> bool:
+def is_pretrained(objective: str | Objective, corpus_key: str, *, cache_dir=None, seed: int = 0, probe=None,
+                  **settings) -> bool:
     """Whether :func:`pretrained` would load this run from the cache instead of training it."""
-    _, _, params, root = _cache_params(objective, corpus_key, cache_dir, seed, settings)
+    _, _, params, root = _cache_params(objective, corpus_key, cache_dir, seed, settings, probe)
     path = root / "p2_pretrained" / (params_hash(params, PRETRAIN_VERSION) + ".pt")
     return path.exists() and path.with_name(path.name + ".sha256").exists()
 
 
 def pretrained(objective: str | Objective, corpus: dict, corpus_key: str, *, cache_dir=None, seed: int = 0,
-               device="cpu", **settings) -> tuple[StackedRNNEncoder, dict]:
-    """:func:`pretrain`, memoised on disk under (corpus_key, objective, settings, seed).
+               device="cpu", probe=None, **settings) -> tuple[StackedRNNEncoder, dict]:
+    """:func:`pretrain`, memoised on disk under (corpus_key, objective, settings, seed, probe).
 
     ``corpus_key`` must identify the corpus's content (e.g. the world parameters' hash); settings are
-    the keyword arguments of :func:`pretrain` (defaults in :data:`DEFAULTS`).
+    the keyword arguments of :func:`pretrain` (defaults in :data:`DEFAULTS`); ``probe`` the per-epoch
+    :class:`lib.primus.convergence.EpochProbe` (its task key enters the cache key).
     """
-    obj, config, params, root = _cache_params(objective, corpus_key, cache_dir, seed, settings)
+    obj, config, params, root = _cache_params(objective, corpus_key, cache_dir, seed, settings, probe)
 
     def compute(checkpoints):
-        encoder, report = pretrain(obj, corpus, seed=seed, device=device, checkpoint_dir=checkpoints, **config)
+        encoder, report = pretrain(obj, corpus, seed=seed, device=device, checkpoint_dir=checkpoints, probe=probe,
+                                   **config)
         return {"state_dict": encoder.state_dict(), "report": report, "gru_over": config["gru_over"]}
 
     entry = cached("p2_pretrained", params, PRETRAIN_VERSION, compute, fmt="torch", cache_dir=root, resumable=True)
@@ -137,11 +149,15 @@ def pretrained(objective: str | Objective, corpus: dict, corpus_key: str, *, cac
 
 def encode(encoder: StackedRNNEncoder, windows: np.ndarray, kind: str = "mm", device="cpu",
            batch_size: int = 512) -> np.ndarray:
-    """Frozen-encoder embeddings (N, 512) as float64 numpy (what the linear probe reads)."""
+    """Frozen-encoder embeddings (N, 512) as float64 numpy (what the linear probe reads).
+
+    The encoder is moved to ``device`` for the pass and back to where it was (a probe during training
+    must not move the network being trained)."""
+    home = next(encoder.parameters()).device
     encoder = encoder.to(device)
     with torch_threads(device):
         out = encoder.embed(np.asarray(windows, dtype=np.float32), kind=kind, batch_size=batch_size, device=device)
-    encoder.cpu()
+    encoder.to(home)
     return out.double().numpy()
 
 
