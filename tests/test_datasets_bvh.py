@@ -87,7 +87,7 @@ def test_known_rotations_give_known_positions(tmp_path):
 
 def test_unit_scale_and_rotation_matrices(tmp_path):
     motion = read_bvh(write(tmp_path, TINY))
-    metres = forward_kinematics(motion)
+    metres = forward_kinematics(motion, units="cmu")
     units = forward_kinematics(motion, scale=1.0)
     np.testing.assert_allclose(metres.positions, units.positions * CMU_UNIT_M)
     np.testing.assert_allclose(metres.rotations, units.rotations)
