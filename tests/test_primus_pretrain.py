@@ -173,7 +173,7 @@ def test_plateau_rule():
     assert plateau(flat)["plateaued"]
     rising = history([0.40, 0.45, 0.50, 0.52, 0.55, 0.60], [3.0, 2.5, 2.40, 2.39, 2.39, 2.39])
     verdict = plateau(rising)
-    assert not verdict["plateaued"] and "probe accuracy still rising (+8.0 pts" in verdict["reason"]
+    assert not verdict["plateaued"] and "probe accuracy still rising (+5.5 pts" in verdict["reason"]
     falling = history([0.40, 0.50, 0.55, 0.56, 0.555, 0.56], [3.0, 2.5, 2.4, 2.3, 2.2, 2.1])
     assert "validation loss still falling" in plateau(falling)["reason"]
     assert not plateau(flat[:2])["plateaued"] and "at least 3" in plateau(flat[:2])["reason"]

@@ -21,11 +21,14 @@ from lib.primus.objectives import get_objective
 from lib.primus.world import WORLD_VERSION, WorldConfig, cached_pretraining, cached_task, corpus_key, quick_config
 from lib.probe import PAPER_SHOTS, few_shot_curve, linear_probe_curve
 
-#: Mode presets of the P2 knobs (quick: CI/teaching on 2 cores; full: the budget of issue-free full runs,
-#: see notebook 21 for the measured convergence that chose them).
+#: Mode presets of the P2 knobs (quick: CI/teaching, ≤ 2 min per notebook on 2 cores; full: notebooks 20-24 in
+#: ≤ 90 min on 2 CPU cores). Full mode pretrains 13 runs x 3 seeds for the reference's 15 epochs; on 2 cores
+#: (≈ 170 segments/s for the two-view objectives, ≈ 290 for the others, one run per core) that fits a corpus of
+#: 2,500 segments — 1 % of EgoExo4D's ≈ 250K. Notebook 21 shows the per-epoch probe and loss of every run: at
+#: this size they level off within the 15 epochs (the plateau rule of lib.primus.convergence).
 PRESETS = {
-    "n_pretrain": (1200, 50_000),
-    "epochs": (2, 1),
+    "n_pretrain": (1200, 2_500),
+    "epochs": (2, 15),
     "batch_size": (64, 128),
     "n_seeds": (1, 3),  # pretraining seeds per objective (the expensive stage: verdicts are read across them)
     "n_draws": (3, 3),  # few-shot draws per shot count and pretraining seed (averaged before the statistics)
@@ -56,7 +59,7 @@ def knobs(**values) -> dict:
 
 
 def world_config(run) -> WorldConfig:
-    """The world of a run: quick sizes or the full 50,000-segment corpus, seeded by the run's seed."""
+    """The world of a run: quick sizes or full mode's (``n_pretrain`` segments), seeded by the run's seed."""
     n = _preset(run, "n_pretrain")
     if run.mode == "quick":
         cfg = quick_config(run.seed)
