@@ -80,6 +80,16 @@ FIX_CHANNELS = ("the hierarchy's channel declarations are damaged (counts shifte
 
 
 # --------------------------------------------------------------------------------------------- parsing
+
+def rest_pose(parents, offsets: np.ndarray) -> np.ndarray:
+    """(J, 3) joint positions with every rotation zero: each joint at its parent plus its offset (parents
+    before children, root at the origin), in the offsets' units."""
+    pos = np.zeros((len(parents), 3))
+    for j, p in enumerate(parents):
+        if p >= 0:
+            pos[j] = pos[p] + offsets[j]
+    return pos
+
 @dataclass(frozen=True)
 class BVHSkeleton:
     """The hierarchy: J joints in file order (End Sites included as ``<parent>_end``).
@@ -108,11 +118,7 @@ class BVHSkeleton:
     @property
     def rest_positions(self) -> np.ndarray:
         """(J, 3) joint positions with all rotations zero, root at the origin, file units."""
-        pos = np.zeros((len(self.names), 3))
-        for j, p in enumerate(self.parents):
-            if p >= 0:
-                pos[j] = pos[p] + self.offsets[j]
-        return pos
+        return rest_pose(self.parents, self.offsets)
 
 
 @dataclass(frozen=True)
@@ -413,11 +419,7 @@ class BVHPose:
     @property
     def rest_positions(self) -> np.ndarray:
         """(J, 3) joint positions in the rest pose (all rotations zero), root at the origin, metres."""
-        pos = np.zeros((len(self.names), 3))
-        for j, p in enumerate(self.parents):
-            if p >= 0:
-                pos[j] = pos[p] + self.offsets[j]
-        return pos
+        return rest_pose(self.parents, self.offsets)
 
 
 def local_rotations(motion: BVHMotion) -> np.ndarray:
