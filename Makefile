@@ -1,5 +1,7 @@
 # The companion's commands. `make reproduce` (every notebook, quick mode) and `make test` each set up
 # their own virtual environment in .venv on first use (Python 3.11 + pip are all they need).
+# `make book` builds the HTML book offline from the executed notebooks; its browser test (in `make test`)
+# needs Debian's chromium + chromium-driver and is skipped, saying so, without them.
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -12,12 +14,12 @@ export SOURCE_DATE_EPOCH := 0
 export MPLBACKEND := Agg
 export JUPYTER_PREFER_ENV_PATH := 1
 
-.PHONY: setup reproduce reproduce-full test test-unit test-notebooks lab bench readme sweep lint clean
+.PHONY: setup reproduce reproduce-full book test test-unit test-notebooks lab bench readme sweep lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0   # the CPU wheel first, so nothing pulls a CUDA build
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,book]"
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (companion)" >/dev/null
 	@rm -f $(VENV)/.installed-* && touch $@
 
@@ -26,9 +28,12 @@ setup: $(STAMP)                     ## create/update .venv and register its pyth
 reproduce: setup                    ## every notebook in quick mode -> build/notebooks, build/figures, build/results
 	$(PY) -m lib.reproduce --mode quick $(NB)
 
-reproduce-full: setup               ## the papers' protocols -> figures/, results/ (resumes where it stopped)
+reproduce-full: setup               ## the papers' protocols -> figures/, results/, book/ (resumes where it stopped)
 	$(PY) -m lib.reproduce --mode full $(NB)
 	$(PY) -m lib.report
+
+book: setup                         ## static HTML book from the executed notebooks (book/, else build/notebooks/) -> build/book/index.html
+	$(PY) -m lib.book build
 
 test: setup                         ## unit tests, then every notebook in quick mode under nbval
 	@$(MAKE) --no-print-directory test-unit; unit=$$?; \

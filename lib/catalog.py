@@ -15,6 +15,61 @@ PAPERS = {
 
 
 @dataclass(frozen=True)
+class Citation:
+    """How a paper is cited: authors, title and venue exactly as printed in the text in ``../shared/papers/``.
+
+    A field the paper's text does not print is ``None`` and shows as "not printed". ``printed`` is other
+    text the paper prints that helps to find it (its code repository); ``found`` is what the project's
+    reference notes add when the text prints no authors or venue (an arXiv id, the authors), always
+    marked † so that nobody takes it for the paper's own words.
+    """
+
+    authors: str | None
+    title: str
+    venue: str | None
+    printed: str | None = None
+    found: str | None = None
+
+    def markdown(self) -> str:
+        """One line: authors. *title*. venue. printed extras. reference-note extras †. (what is not printed)"""
+        parts = [p for p in (self.authors, f"*{self.title}*", self.venue, self.printed) if p]
+        if self.found:
+            parts.append(f"{self.found} †")
+        missing = [name for name, value in (("authors", self.authors), ("venue", self.venue)) if not value]
+        text = ". ".join(parts) + "."
+        if missing:
+            text += f" ({' and '.join(missing).capitalize()} not printed in the paper's text.)"
+        return text
+
+
+#: The footnote to every list of :data:`CITATIONS` that shows a † field.
+CITATION_NOTE = "† not printed in the paper's text; from the project's reference notes, so that the paper can be found."
+
+CITATIONS = {
+    "P1": Citation(None, "Metric-based multimodal meta-learning for human movement identification via footstep "
+                   "recognition", "Preprint: Under review"),
+    "P2": Citation(None, "PRimuS: Pretraining IMU Encoders with Multimodal Self-Supervision", None,
+                   printed="Code: github.com/nokia-bell-labs/pretrained-imu-encoders", found="arXiv 2411.15127"),
+    "P3": Citation("Abhi Kamboj, Minh Do (University of Illinois, Urbana-Champaign)",
+                   "A Survey of IMU Based Cross-Modal Transfer Learning in Human Activity Recognition", None),
+    "P4": Citation(None, "A Deep Learning Method for Complex Human Activity Recognition Using Virtual Wearable "
+                   "Sensors", None, found="Xiao, Pei et al., arXiv 2003.01874"),
+}
+
+
+#: The front page's figures, one per paper that has a headline result figure (P3 is a survey: its figures
+#: are drawn diagrams): (paper, file in figures/, caption, notebook that draws it).
+HEADLINE_FIGURES = [
+    ("P1", "p1_fig8_training_size.png", "Fig. 8: 200 vs 500 training pairs (the abstract's +19.99-point claim)",
+     "12_footstep_training_size"),
+    ("P2", "p2_fig4_few_shot.png", "Fig. 4: few-shot linear probing, PRIMUS vs the baselines, three tasks",
+     "22_primus_few_shot"),
+    ("P4", "p4_table2_accuracy.png", "Table 2: accuracy per experiment and method, the paper's beside ours",
+     "41_virtual_imu_har"),
+]
+
+
+@dataclass(frozen=True)
 class Item:
     paper: str
     item: str  # the paper's own numbering, e.g. "Fig. 6" or "Table 1"

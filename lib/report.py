@@ -1,12 +1,14 @@
 """The README's generated sections, rendered from the committed ``results/*.json`` and ``results/bench.json``.
 
 ``python -m lib.report`` rewrites the blocks between ``<!-- BEGIN <name> -->`` and ``<!-- END <name> -->``
-in README.md; ``--check`` exits 1 when a block is stale (``tests/test_readme.py`` runs it), so every
-number in the README is one a run wrote, never typed in.
+in README.md and docs/benchmarks.md; ``--check`` exits 1 when a block is stale (``tests/test_readme.py``
+runs it), so every number in them is one a run wrote, never typed in.
 
-Blocks: ``notebooks`` (the paper -> figure -> notebook map with each notebook's status), ``claims``
-(every full-mode claims table, one row per claim), ``figures`` (links to the committed figures) and
-``bench`` (the last ``make bench``).
+README blocks: ``headline`` (the front page's figures, :data:`lib.catalog.HEADLINE_FIGURES`), ``papers``
+(the citations, :data:`lib.catalog.CITATIONS`), ``notebooks`` (the paper -> figure -> notebook map with
+each notebook's status), ``claims`` (every full-mode claims table, one row per claim), ``figures`` (links
+to the committed figures) and ``bench`` (the headline rows of the last ``make bench``). docs/benchmarks.md
+block: ``bench_numbers`` (every number of the last ``make bench``), kept off the README's front page.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import re
 import sys
 from pathlib import Path
 
-from lib.catalog import ITEMS
+from lib.catalog import CITATION_NOTE, CITATIONS, HEADLINE_FIGURES, ITEMS
 from lib.params import REPO_ROOT
+
+BENCH_DOC = "docs/benchmarks.md"
 
 HOLDS = {True: "holds", False: "**does not hold**", None: "not tested"}
 VERDICT_TEXT = {"does not hold": "**does not hold**", "inconclusive": "inconclusive", "untestable": "untestable"}
@@ -45,10 +49,13 @@ def _minutes(seconds: float) -> str:
     return "< 1" if minutes < 1 else f"{minutes:.0f}"
 
 
-def notebooks_block(results: dict[str, dict]) -> str:
+def notebooks_block(results: dict[str, dict], book_dir: Path = REPO_ROOT / "book") -> str:
+    """The map; each notebook links its source and, when ``book/`` has one, its executed full-mode copy."""
     lines = ["| paper | figure / table | notebook | status |", "|---|---|---|---|"]
     for item in ITEMS:
         link = f"[`{item.notebook}`](notebooks/{item.notebook}.ipynb)" if item.available else f"`{item.notebook}`"
+        if item.available and (book_dir / f"{item.notebook}.ipynb").exists():
+            link += f" ([executed](book/{item.notebook}.ipynb))"
         if not item.available:
             status = "planned"
         elif item.notebook in results:
@@ -115,16 +122,26 @@ def _headline(numbers: dict, key: str, unit: str) -> str:
     return f"{bound}{_number(value)}{'' if unit == '×' else ' '}{unit}"
 
 
-def bench_block(bench_path: Path) -> str:
-    """The headline rows of :data:`HEADLINES`, then every number of ``results/bench.json``."""
-    if not bench_path.exists():
-        return "_`make bench` has not been run for this commit (no `results/bench.json`)._"
-    record = json.loads(bench_path.read_text())
+def _bench_record(bench_path: Path) -> dict | None:
+    return json.loads(bench_path.read_text()) if bench_path.exists() else None
+
+
+def _bench_head(record: dict) -> str:
     machine = record.get("machine", {})
-    benchmarks = record.get("benchmarks", {})
-    head = (f"Measured by `make bench` on {machine.get('cpu_count', '?')} CPU cores "
+    return (f"Measured by `make bench` on {machine.get('cpu_count', '?')} CPU cores "
             f"({machine.get('platform', '?')}), torch {record.get('versions', {}).get('torch', '?')}.")
-    lines = [head, ""]
+
+
+NO_BENCH = "_`make bench` has not been run for this commit (no `results/bench.json`)._"
+
+
+def bench_block(bench_path: Path) -> str:
+    """The README's speed section: the headline rows of :data:`HEADLINES`; every number is in docs/benchmarks.md."""
+    record = _bench_record(bench_path)
+    if record is None:
+        return NO_BENCH
+    benchmarks = record.get("benchmarks", {})
+    lines = [_bench_head(record), ""]
     footsteps = benchmarks.get("footsteps", {})
     if footsteps and footsteps.get("race_scenes") != "paper":  # written before the P1 encoder gained its dense layer
         lines += [f"**The P1 rows are stale**: they were measured on an earlier P1 model and on the "
@@ -137,10 +154,45 @@ def bench_block(bench_path: Path) -> str:
             if name in benchmarks:
                 numbers = benchmarks[name]
                 lines.append(f"| {label} | {_headline(numbers, key, unit)} | {target.format_map(numbers)} |")
-    lines += ["", "Every number of the last run:", "", "| benchmark | metric | value |", "|---|---|---|"]
-    for name, numbers in sorted(benchmarks.items()):
+    count = sum(len(numbers) for numbers in benchmarks.values())
+    lines += ["", f"Every number of the last run ({count} in all) and how to read the P1 rows: "
+                  f"[{BENCH_DOC}]({BENCH_DOC})."]
+    return "\n".join(lines)
+
+
+def bench_numbers_block(bench_path: Path) -> str:
+    """docs/benchmarks.md: every number of ``results/bench.json``, one row each."""
+    record = _bench_record(bench_path)
+    if record is None:
+        return NO_BENCH
+    lines = [_bench_head(record), "", "| benchmark | metric | value |", "|---|---|---|"]
+    for name, numbers in sorted(record.get("benchmarks", {}).items()):
         for key, value in numbers.items():
             lines.append(f"| {name} | `{key}` | {_number(value)} |")
+    return "\n".join(lines)
+
+
+def headline_block(figures_dir: Path, book_dir: Path = REPO_ROOT / "book") -> str:
+    """The front page's figures side by side (HTML a repository browser renders), each linked to its notebook:
+    the executed copy in ``book/`` when there is one, else the source."""
+    cells = []
+    for paper, name, caption, notebook in HEADLINE_FIGURES:
+        if not (figures_dir / name).exists():
+            continue
+        folder = "book" if (book_dir / f"{notebook}.ipynb").exists() else "notebooks"
+        cells.append(f'<td width="33%"><a href="figures/{name}"><img src="figures/{name}" alt="{paper} {caption}" '
+                     f'width="100%"></a><br><sub><b>{paper}</b> {caption} — '
+                     f'<a href="{folder}/{notebook}.ipynb"><code>{notebook}</code></a></sub></td>')
+    if not cells:
+        return "_No full-mode figures are committed yet._"
+    return "<table><tr>\n" + "\n".join(cells) + "\n</tr></table>"
+
+
+def papers_block() -> str:
+    """The four papers, cited as printed in their texts (:data:`lib.catalog.CITATIONS`)."""
+    lines = [f"- **{paper}** — {citation.markdown()}" for paper, citation in CITATIONS.items()]
+    if any(c.found for c in CITATIONS.values()):
+        lines += ["", CITATION_NOTE]
     return "\n".join(lines)
 
 
@@ -159,9 +211,21 @@ def figures_block(figures_dir: Path) -> str:
 
 
 def render(results_dir: Path = REPO_ROOT / "results", figures_dir: Path = REPO_ROOT / "figures") -> dict[str, str]:
+    """The README's blocks."""
     results = load_results(results_dir)
-    return {"notebooks": notebooks_block(results), "claims": claims_block(results),
+    return {"headline": headline_block(figures_dir), "papers": papers_block(),
+            "notebooks": notebooks_block(results), "claims": claims_block(results),
             "bench": bench_block(results_dir / "bench.json"), "figures": figures_block(figures_dir)}
+
+
+def render_benchmarks(results_dir: Path = REPO_ROOT / "results") -> dict[str, str]:
+    """docs/benchmarks.md's blocks."""
+    return {"bench_numbers": bench_numbers_block(results_dir / "bench.json")}
+
+
+def documents() -> dict[Path, dict[str, str]]:
+    """Every generated file and its fresh blocks."""
+    return {REPO_ROOT / "README.md": render(), REPO_ROOT / BENCH_DOC: render_benchmarks()}
 
 
 def update(text: str, blocks: dict[str, str]) -> str:
@@ -177,21 +241,22 @@ def update(text: str, blocks: dict[str, str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib.report", description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if README.md's generated blocks are stale")
-    parser.add_argument("--readme", default=str(REPO_ROOT / "README.md"))
+    parser.add_argument("--check", action="store_true", help="exit 1 if a generated block is stale")
     args = parser.parse_args(argv)
-    readme = Path(args.readme)
-    current = readme.read_text()
-    fresh = update(current, render())
-    if args.check:
-        if fresh != current:
-            print(f"{readme} is stale: run `python -m lib.report` (or `make readme`) and commit it", file=sys.stderr)
-            return 1
-        return 0
-    if fresh != current:
-        readme.write_text(fresh)
-        print(f"updated {readme}")
-    return 0
+    stale = []
+    for path, blocks in documents().items():
+        current = path.read_text()
+        fresh = update(current, blocks)
+        if fresh == current:
+            continue
+        if args.check:
+            stale.append(path)
+        else:
+            path.write_text(fresh)
+            print(f"updated {path}")
+    for path in stale:
+        print(f"{path} is stale: run `python -m lib.report` (or `make readme`) and commit it", file=sys.stderr)
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

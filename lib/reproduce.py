@@ -8,6 +8,11 @@ notebook whose executed copy and results JSON are complete and newer than its so
 so an interrupted ``make reproduce-full`` continues where it stopped (``--force`` re-runs all).
 A failed notebook writes no results and moves no figure into the figure folder; the figures it
 drew before failing are in ``<figure folder>/.unfinished/<notebook>/``, and its line says so.
+
+Full mode also copies each complete executed notebook, outputs included and images shrunk, into the
+committed ``book/`` folder (:func:`lib.book.export_executed`), which a repository browser renders and
+``make book`` turns into HTML; a notebook skipped as complete is copied when ``book/`` lacks it or holds
+an older copy. Not when ``$COMPANION_OUT_DIR`` redirects the outputs: that run is not the committed one.
 """
 
 from __future__ import annotations
@@ -108,6 +113,21 @@ def run_notebook(source: Path, out_dir: Path, parameters: dict) -> Outcome:
     return Outcome(source.stem, time.perf_counter() - started, "ok")
 
 
+def export_to_book(executed: Path) -> str:
+    """Copy a complete full-mode run into ``book/`` when its copy there is missing or older; what happened."""
+    from lib import book
+
+    if os.environ.get("COMPANION_OUT_DIR"):
+        return ""
+    if not book.needs_export(executed, book.BOOK_DIR):
+        return ""
+    try:
+        target = book.export_executed(executed, book.BOOK_DIR)
+    except Exception as exc:  # noqa: BLE001 - reported on the notebook's line; the run itself succeeded
+        return f"book/ copy NOT written: {exc}"
+    return f"-> {target.relative_to(REPO_ROOT) if target.is_relative_to(REPO_ROOT) else target}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib.reproduce", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="names or globs (default: every numbered notebook)")
@@ -126,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"running {len(notebooks)} notebook(s) in {args.mode} mode -> {out_dir.relative_to(REPO_ROOT)}/",
           flush=True)
     outcomes = []
+    book_failures: list[str] = []
     for i, source in enumerate(notebooks, 1):
         results = results_dir / f"{source.stem}.json"
         if args.mode == "full" and not args.force and is_complete(out_dir / source.name, results, source):
@@ -134,14 +155,28 @@ def main(argv: list[str] | None = None) -> int:
             outcome = run_notebook(source, out_dir, {"mode": args.mode, "seed": args.seed})
             if outcome.status == "failed":
                 outcome.error += unfinished_note(fig_dir, source.stem)
+        exported = ""
+        if args.mode == "full" and outcome.status != "failed":
+            exported = export_to_book(out_dir / source.name)
+            if exported.startswith("book/ copy NOT"):
+                book_failures.append(source.stem)
         outcomes.append(outcome)
-        tail = f"  {outcome.error}" if outcome.error else ""
+        tail = "".join(f"  {text}" for text in (outcome.error, exported) if text)
         print(f"[{i:2d}/{len(notebooks)}] {outcome.notebook:<40s} {outcome.seconds:7.1f} s  {outcome.status}{tail}",
               flush=True)
     failed = [o for o in outcomes if o.status == "failed"]
     total = sum(o.seconds for o in outcomes)
     print(f"{len(outcomes) - len(failed)} ok, {len(failed)} failed, {total:.0f} s in all"
           + (f"; failed: {', '.join(o.notebook for o in failed)}" if failed else ""))
+    if args.mode == "full" and not os.environ.get("COMPANION_OUT_DIR"):
+        from lib import book
+
+        warning = book.size_warning(book.BOOK_DIR)
+        print(f"book/: {book.folder_bytes(book.BOOK_DIR) / 1e6:.1f} MB of executed notebooks"
+              + (f"; not copied there: {', '.join(book_failures)}" if book_failures else "")
+              + (f"; {warning}" if warning else ""))
+        if book_failures or warning:
+            return 1
     return 1 if failed else 0
 
 

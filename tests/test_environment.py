@@ -22,7 +22,8 @@ def pins(requirements: list[str]) -> dict[str, str]:
 
 def test_environment_yml_and_pyproject_agree():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    py_pins = pins(project["dependencies"] + project["optional-dependencies"]["dev"])
+    extras = project["optional-dependencies"]
+    py_pins = pins(project["dependencies"] + [req for group in extras.values() for req in group])
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     env_pins = pins([r for r in pip_section if not r.startswith("-e")])
@@ -34,4 +35,4 @@ def test_environment_yml_and_pyproject_agree():
 def test_makefile_installs_the_pinned_cpu_torch_before_the_package():
     makefile = (ROOT / "Makefile").read_text()
     torch_line = makefile.index("pip install --quiet torch==2.13.0")
-    assert torch_line < makefile.index('pip install --quiet -e ".[dev]"')
+    assert torch_line < makefile.index('pip install --quiet -e ".[dev,book]"')  # setup brings the book's builder too
