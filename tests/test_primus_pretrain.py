@@ -190,15 +190,21 @@ def test_probe_reads_the_head_the_objective_trains():
                      "multitask_ssl": "emb"}
 
 
-def test_a_temperature_at_zero_stops_training_with_its_name(corpus):
-    from lib.primus.objectives import Pretrainer
+def test_the_temperature_floor_binds_only_below_it(corpus):
+    """τ is floored at TAU_MIN (a deviation, needed by the NN-only run): a temperature below the floor gives
+    the loss of the floor, one above it is used as it is."""
+    from lib.primus.objectives import TAU_MIN, Pretrainer
 
-    model = Pretrainer("primus")
-    with torch.no_grad():
-        model.mm_loss.temperature.fill_(-0.01)
     batch = collate_batched(P.TripletDataset(corpus, np.arange(8)).__getitems__(list(range(8))))
-    with pytest.raises(FloatingPointError, match="temperature of the MM loss"):
-        model(batch)
+    losses = {}
+    for tau in (-0.01, TAU_MIN / 2, TAU_MIN, 0.05):
+        torch.manual_seed(0)
+        model = Pretrainer("imu2clip").eval()
+        with torch.no_grad():
+            model.mm_loss.temperature.fill_(tau)
+        losses[tau] = float(model(batch)[0])
+    assert losses[-0.01] == losses[TAU_MIN / 2] == losses[TAU_MIN] and np.isfinite(losses[-0.01])
+    assert losses[0.05] != losses[TAU_MIN]
 
 
 def test_parallel_standard_curve_equals_serial():

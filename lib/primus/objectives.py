@@ -14,9 +14,12 @@ x̃ the augmented view, v / t the frozen video / text embeddings, and every L a 
 * L     = λ_SS L_SS + λ_MM L_MM + λ_NN L_NN with λ_SS = λ_MM = λ_NN (Eq. 5; "we set ... equal"), 1 here —
   the same ratios as the reference's ``ssl_coeff = 0.5``.
 
-L_ss and L_mm each carry their own learnable temperature (init 0.1), used as it is, with no floor, as
-in the reference (facts §3). A temperature that reaches zero would make the loss meaningless, so a
-step that finds τ ≤ 0 stops with an error naming it instead of training on.
+L_ss and L_mm each carry their own learnable temperature (init 0.1), a plain divisor as in the reference
+(facts §3). **Deviation: the τ used is floored at** :data:`TAU_MIN` = 0.01 (CLIP's lower bound on its
+temperature); the reference has no floor. It is there because it was needed: without it, full mode's
+NN-only run (neighbours found by the IMU's own embedding, the paper's collapsing setting) drove its SS
+temperature through zero (to −0.0005) and its loss stopped meaning anything. The floor acts only on a
+run whose τ would go below 0.01; notebook 21 lists each run's lowest τ and whether it reached the floor.
 
 **Without MM** (the ablations SS+NN and NN-only) no multimodal signal may be used, so the neighbour
 is searched by the IMU's own SS-head embedding and L_NN keeps only its unimodal term — what the
@@ -86,6 +89,9 @@ class Objective:
     def with_(self, **changes) -> "Objective":
         return replace(self, **changes)
 
+
+#: The floor of the learnable temperatures (a deviation from the reference; module docstring).
+TAU_MIN = 0.01
 
 OBJECTIVES: dict[str, Objective] = {o.name: o for o in [
     Objective("primus", "PRIMUS (SS+MM+NN)", ss=True, mm=True, nn=True),
@@ -203,11 +209,8 @@ class Pretrainer(nn.Module):
         x, video, text = batch["imu"], batch["video"], batch["text"]
         aligned = batch["aligned"].bool()
         ids = batch["id"]
-        tau_ss, tau_mm = self.ss_loss.temperature, self.mm_loss.temperature
-        for name, tau in (("ss", tau_ss), ("mm", tau_mm)):
-            if float(tau.detach()) <= 0:
-                raise FloatingPointError(f"the learnable temperature of the {name.upper()} loss reached {float(tau.detach()):.3g} "
-                                         f"≤ 0 (objective {o.name!r}); lower the pretraining learning rate")
+        tau_ss = self.ss_loss.temperature.clamp_min(TAU_MIN)
+        tau_mm = self.mm_loss.temperature.clamp_min(TAU_MIN)
         out = self.encoder(x)
         terms: dict[str, torch.Tensor] = {}
         if o.ss:

@@ -34,7 +34,7 @@ from torch.utils.data import TensorDataset
 
 from lib.primus.data import TripletDataset, aligned_mask, check_corpus, collate_batched, read_only_tensor
 from lib.primus.encoder import StackedRNNEncoder
-from lib.primus.objectives import Objective, Pretrainer, get_objective
+from lib.primus.objectives import TAU_MIN, Objective, Pretrainer, get_objective
 from lib.repro import cached, params_hash
 from lib.train import fit
 
@@ -111,7 +111,7 @@ def _cache_params(objective, corpus_key: str, cache_dir, seed: int, settings: di
     if unknown:
         raise ValueError(f"pretrained(): unknown setting(s) {sorted(unknown)}; known: {sorted(DEFAULTS)}")
     config = {**DEFAULTS, **settings}
-    params = {"corpus": corpus_key, "objective": asdict(obj), "seed": seed, **config}
+    params = {"corpus": corpus_key, "objective": asdict(obj), "seed": seed, **config, "tau_floor": TAU_MIN}
     if probe is not None:
         params["probe"] = probe.cache_key()
     root = default_cache_dir() if cache_dir is None else Path(cache_dir)
