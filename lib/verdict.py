@@ -135,9 +135,10 @@ def first_failure(*reasons: str | None) -> str | None:
 
 
 def weakest(*results: Verdict) -> Verdict:
-    """The least favourable of several verdicts (a claim that needs all of them): untestable < does not hold <
-    inconclusive < holds."""
-    order = {UNTESTABLE: 0, FAILS: 1, INCONCLUSIVE: 2, HOLDS: 3}
+    """The verdict of a claim that needs all of ``results`` (a conjunction): does not hold < untestable <
+    inconclusive < holds. One part that does not hold decides it, even when another part could not be
+    tested; otherwise one untestable part makes the whole untestable."""
+    order = {FAILS: 0, UNTESTABLE: 1, INCONCLUSIVE: 2, HOLDS: 3}
     return min(results, key=lambda v: order[v.label])
 
 

@@ -74,6 +74,17 @@ def test_unconverged_pretraining_makes_the_claims_untestable():
     assert "has not converged" in claims["p2_fig4_primus_best"].note
 
 
+def test_a_failing_comparison_of_converged_runs_decides_despite_an_unconverged_one():
+    flat = [{"epoch": e, "val_loss": 2.0, "probe_acc": 0.5} for e in range(1, 7)]
+    rising = [{"epoch": e, "val_loss": 5.0 - e, "probe_acc": 0.1 * e} for e in range(1, 7)]
+    reports = {m: [{"seed": s, "history": flat} for s in range(3)] for m in ("primus", "imu2clip", "multitask_ssl")}
+    reports["simclr"] = [{"seed": s, "history": rising} for s in range(3)]
+    world = fig4_world(0.0)
+    world = {t: c.assign(accuracy=c["accuracy"] + 0.05 * (c["method"] == "imu2clip")) for t, c in world.items()}
+    claim = by_id(fig4_claims(world, reports))["p2_fig4_primus_best"]
+    assert claim.verdict == "does not hold" and "imu2clip" in claim.ours  # IMU2CLIP 5 points ahead, both converged
+
+
 def test_gap_table_excludes_500_and_names_the_best_other():
     gaps = gap_table(summarise(fig4_world(0.10)["egoexo4d"]))
     assert 500 not in gaps.index and np.allclose(gaps["vs best other"], 10.0)

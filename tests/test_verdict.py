@@ -74,7 +74,8 @@ def test_guarded_weakest_and_first_failure():
     fails = verdict.at_least([90.0], 95.0)
     unsure = verdict.at_least([93.0, 97.0], 95.5)
     assert verdict.weakest(v, unsure, fails) is fails and verdict.weakest(v, unsure) is unsure
-    assert verdict.weakest(fails, g) is g  # untestable is the least favourable
+    assert verdict.weakest(fails, g) is fails  # one part that fails decides a conjunction, tested or not
+    assert verdict.weakest(unsure, g) is g  # otherwise an untestable part makes it untestable
     assert verdict.first_failure(None, "", "b", "c") == "b" and verdict.first_failure(None) is None
 
 

@@ -78,13 +78,14 @@ def convergence_figure(histories, runs=None, plateau_rule: str = ""):
     """
     import matplotlib.pyplot as plt
 
+    import seaborn as sns
+
     runs = runs or list(dict.fromkeys(histories["run"]))
+    colours = sns.color_palette("tab20", len(runs))  # one colour per run: the method styles share colours
     fig, (ax_loss, ax_probe) = plt.subplots(1, 2, figsize=(13, 4.4))
     for i, name in enumerate(runs):
         part = histories[histories["run"] == name]
-        colour, marker, label = method_style(name.split("@")[0], i)
-        if "@" in name:
-            colour, label = PALETTE[(i + 2) % len(PALETTE)], name
+        colour, label = colours[i], (name if "@" in name else method_style(name, i)[2])
         style = "--" if "@" in name else "-"
         rel = part.assign(rel_loss=part["val_loss"] / part.groupby("seed")["val_loss"].transform("first"))
         for column, ax, scale in (("rel_loss", ax_loss, 1.0), ("probe_acc", ax_probe, 100.0)):
