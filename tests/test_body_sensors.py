@@ -163,3 +163,44 @@ def test_mounting_has_a_per_wearer_part_shared_across_sessions():
     # the wearer's rotation tilts gravity away from the upright y axis by about its size
     tilt = np.degrees(np.arccos(np.clip(a.acc[0, :, 1] / GRAVITY, -1, 1)))
     assert np.all((tilt > 0.5) & (tilt < 45))
+
+
+# --------------------------------------------------------------------------- heading drift (issue #17)
+
+def heading_only(deg: float) -> SensorModel:
+    return replace(OFF, heading_drift_deg=deg)
+
+
+def test_heading_drift_is_a_yaw_random_walk_of_the_stated_size():
+    """SD of the heading error after 60 s is heading_drift_deg; roll and pitch are untouched (up stays up)."""
+    n, sensors = int(60 * FPS) + 1, 400
+    out = heading_only(3.0).corrupt(still_imu(n, frame="world", gravity=False, sensors=sensors), np.random.default_rng(0))
+    up = out.ori[:, :, :, 1]  # the sensor's y axis in the world: still vertical
+    assert np.allclose(up, [0.0, 1.0, 0.0], atol=1e-9)
+    yaw = np.degrees(np.arctan2(out.ori[-1, :, 0, 2], out.ori[-1, :, 2, 2]))
+    assert 2.6 < yaw.std() < 3.4 and abs(yaw.mean()) < 0.6
+    assert np.allclose(out.meta["sensor_model"]["heading_error_deg"][-1], yaw, atol=1e-6)
+    # a random walk: the spread after 15 s is half that after 60 s
+    yaw15 = np.degrees(np.arctan2(out.ori[int(15 * FPS), :, 0, 2], out.ori[int(15 * FPS), :, 2, 2]))
+    assert 1.2 < yaw15.std() < 1.8
+
+
+def test_heading_drift_turns_horizontal_acceleration_only():
+    n = int(120 * FPS)
+    imu = still_imu(n, frame="world", gravity=False, sensors=2)
+    imu.acc[:, 0, 1] = 3.0   # vertical
+    imu.acc[:, 1, 2] = 3.0   # horizontal, forward
+    out = heading_only(10.0).corrupt(imu, np.random.default_rng(1))
+    assert np.allclose(out.acc[:, 0], [0.0, 3.0, 0.0], atol=1e-9)
+    assert np.allclose(np.linalg.norm(out.acc[:, 1], axis=1), 3.0) and np.allclose(out.acc[:, 1, 1], 0.0, atol=1e-9)
+    assert np.abs(out.acc[:, 1, 0]).max() > 0.05  # the forward component turned sideways
+
+
+def test_heading_drift_off_changes_nothing_and_the_mtw_preset():
+    imu = still_imu(300, frame="world", gravity=False)
+    a = SensorModel.research().corrupt(imu, np.random.default_rng(3))
+    b = replace(SensorModel.research(), heading_drift_deg=0.0).corrupt(imu, np.random.default_rng(3))
+    assert np.array_equal(a.acc, b.acc) and np.array_equal(a.ori, b.ori)
+    mtw = SensorModel.xsens_mtw()
+    assert mtw.heading_drift_deg > 0 and mtw.acc_range == pytest.approx(16 * GRAVITY) and mtw.bits == 16
+    assert mtw.acc_noise_density == pytest.approx(200e-6 * GRAVITY)

@@ -72,8 +72,18 @@ def test_acceleration_filter_removes_an_outlier_of_its_class():
 
 def test_real_corpus_has_five_balanced_classes_and_new_subjects(real, virtual):
     assert real.classes == REAL_CLASSES
-    assert np.array_equal(real.clip_counts(), np.full(5, 2))
+    kept = real.label >= 0
+    for s in np.unique(real.subject):  # every person has kept bouts of every class
+        assert set(real.label[kept & (real.subject == s)]) == set(range(5))
+    assert np.array_equal(np.bincount(real.info["session"][kept], minlength=5) > 0, np.ones(5, bool))
     assert not set(real.subjects()) & set(virtual.subjects())
+
+
+def test_same_generator_real_corpus_leaves_rests_out(real):
+    """Issue #17 item 3: standing rests between bouts are cut out (label -1), never under the session's class."""
+    assert real.window_purity().min() == 1.0
+    for m in np.flatnonzero(real.label < 0):
+        assert not np.any(real.truth[real.bounds[m]:real.bounds[m + 1]] == real.info["session"][m])
     w = real.windows()
     assert w.x.shape[1:] == (60, 36) and np.isfinite(w.x).all()
 

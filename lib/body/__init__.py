@@ -14,6 +14,7 @@ module                          concept
 :mod:`lib.body.everyday`        postures, transitions, exercise, gestures, household and work tasks
 :mod:`lib.body.activities`      the activity catalogue (metadata, P4 classes, narrations)
 :mod:`lib.body.motions`         ``generate`` / ``generate_sequence``: clips with labels
+:mod:`lib.body.second_source`   a second, independent motion source (own style model; P4's DIP stand-in)
 :mod:`lib.body.imu`             virtual IMUs (P4 Eq. 3), sensor sites, resampling
 :mod:`lib.body.sensors`         sim-to-real sensor model (noise, bias, wobble, ...)
 :mod:`lib.body.analysis`        signal summaries (RMS, dominant frequency, step frequency)

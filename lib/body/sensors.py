@@ -37,15 +37,22 @@ applies them, per sensor, in the order they occur physically:
 
 Orientation output is a sensor-fusion estimate: the true segment orientation times a slowly varying
 error (``ori_error_deg``, ~0.05 Hz) and a residual mounting-calibration error (``calib_error_deg``;
-DIP calibrates the mounting offset in an I-pose, virtual-imu-facts §1a). When the input is in the world
-frame without gravity (DIP convention, Xsens ``freeAcc``), the output is re-expressed with that
-estimated orientation, so orientation error leaks gravity: 1 deg of tilt error gives 0.17 m/s².
+DIP calibrates the mounting offset in an I-pose, virtual-imu-facts §1a). A magnetometer-aided filter
+indoors also drifts in **heading** (rotation about world up) where the magnetic field is disturbed:
+``heading_drift_deg`` is the SD after 60 s of a per-sensor random walk ψ(t) of that error, applied in
+the world frame (R_est ← R_y(ψ)·R_est; 0 = off). de Vries et al. (2009, Clinical Biomechanics, "Magnetic
+distortion in motion labs, implications for validating inertial magnetic sensors") measured a heading SD
+of 3° above 1 m and up to 29° near the floor of a motion lab, and a Kalman filter's heading deteriorating
+after 20-30 s there. When the input is in the world frame without gravity (DIP convention, Xsens
+``freeAcc``), the output is re-expressed with that estimated orientation, so orientation error leaks
+gravity: 1 deg of tilt error gives 0.17 m/s²; a heading error only turns the horizontal components.
 
 Typical values for consumer MEMS IMUs (datasheets: InvenSense MPU-6050 accelerometer noise
 400 µg/√Hz, gyroscope 0.005 °/s/√Hz, sensitivity tolerance ±3 %, cross-axis ±2 %; Bosch BMI160
 180 µg/√Hz and 0.007 °/s/√Hz) set the defaults of :meth:`SensorModel.consumer`; calibrated
-research IMUs are quieter (:meth:`SensorModel.research`). Soft-tissue resonances of skin-mounted
-sensors lie around 10-20 Hz with damping ratios 0.2-0.5 (model choice from the wobbling-mass
+research IMUs are quieter (:meth:`SensorModel.research`); :meth:`SensorModel.xsens_mtw` is the
+Xsens MTw Awinda that DIP-IMU was recorded with (values and sources in its docstring). Soft-tissue
+resonances of skin-mounted sensors lie around 10-20 Hz with damping ratios 0.2-0.5 (model choice from the wobbling-mass
 literature); a phone in a trouser pocket wobbles more and is mounted less predictably
 (:meth:`SensorModel.pocket`). Everything is seeded through the ``rng`` passed to :meth:`corrupt`.
 """
@@ -96,6 +103,7 @@ class SensorModel:
     mount_unit_sd_deg: float = 0.0               # deg, mounting rotation fixed per wearer/unit (drawn from unit_rng)
     internal_rate_hz: float = 0.0                # Hz, chip sample rate the host sub-samples without anti-alias filter (0 = off)
     internal_lpf_hz: float = 0.0                 # Hz, -3 dB bandwidth of the chip's low-pass (0 = none: noise up to f_int/2)
+    heading_drift_deg: float = 0.0               # deg, SD after 60 s of the heading (yaw about world up) random walk (0 = off)
 
     def __post_init__(self) -> None:
         if self.dropout_fill not in DROPOUT_FILLS:
@@ -126,6 +134,33 @@ class SensorModel:
         return cls(acc_noise_density=100e-6 * G0, gyro_noise_density=np.radians(0.005), acc_bias_sd=0.005 * G0,
                    gyro_bias_sd=np.radians(0.2), scale_sd=0.003, misalignment_sd=0.003, mount_sd_deg=5.0,
                    calib_error_deg=1.5, ori_error_deg=1.0, wobble_hz=18.0, wobble_damping=0.45, dropout_rate_hz=0.01)
+
+    @classmethod
+    def xsens_mtw(cls) -> "SensorModel":
+        """An Xsens MTw Awinda strapped to a segment and calibrated in an I-pose, as DIP-IMU was recorded.
+
+        Sensor: accelerometer noise 200 µg/√Hz, range ±160 m/s² (±16 g); gyroscope 0.01 °/s/√Hz, ±2000 °/s;
+        16-bit; dynamic orientation accuracy about 0.75° (roll/pitch) and 1.5° (heading) RMS: the MTw Awinda
+        specifications as given by Paulich et al. (2018, "Xsens MTw Awinda: miniature wireless inertial-magnetic
+        motion tracker", Xsens white paper) -- our reading of that table, not re-verified here. Samples come
+        out of the on-board strap-down integration (MTw user manual, "SDI"), so they are anti-alias filtered
+        and synchronised (no sub-sampling, jitter 0).
+        Ours (assumptions): turn-on residual bias 5 mg after factory calibration; scale and cross-axis 0.3 %;
+        a strap sits 10° (SD) off the segment axes, which the I-pose calibration removes up to a residual of 3°
+        (a person's I-pose is a few degrees off the ideal one); fusion error 1° (slow); heading drift 3° after
+        a minute (de Vries et al. 2009, see the module docstring); wireless packet loss 0.02 episodes/s of
+        0.03-0.3 s held at the last value (DIP-IMU has NaN gaps that loaders fill from neighbours, facts §1b).
+        Soft tissue: a sensor of mass m on skin of tangential stiffness k = 330-1900 N/m (Karlsson & Tranberg
+        1999, Hum Mov Sci, "On skin movement artefact-resonant frequencies of skin markers attached to the
+        leg") resonates at √(k/m)/2π = 18-43 Hz for m = 16 g (MTw, recalled) + ~10 g strap (ours); 25 Hz with
+        damping 0.3 (ours).
+        """
+        return cls(acc_noise_density=200e-6 * G0, gyro_noise_density=np.radians(0.01), acc_bias_sd=0.005 * G0,
+                   gyro_bias_sd=np.radians(0.2), acc_bias_walk=0.0005, gyro_bias_walk=np.radians(0.005),
+                   scale_sd=0.003, misalignment_sd=0.003, mount_sd_deg=10.0, calib_error_deg=3.0, ori_error_deg=1.0,
+                   heading_drift_deg=3.0, wobble_hz=25.0, wobble_damping=0.3, jitter_sd_s=0.0, acc_range=16 * G0,
+                   gyro_range=np.radians(2000.0), bits=16, dropout_rate_hz=0.02, dropout_s=(0.03, 0.3),
+                   dropout_fill="hold")
 
     @classmethod
     def pocket(cls) -> "SensorModel":
@@ -190,6 +225,11 @@ class SensorModel:
         # orientation estimate: physical sensor orientation with a slow fusion error, then the calibrated mount removed
         err = np.radians(self.ori_error_deg) * smooth_noise(rng, T, fs, 0.05, (S, 3)) if self.ori_error_deg else np.zeros((T, S, 3))
         R_est_phys = np.einsum("tsij,tsjk->tsik", R_phys, Rotation.from_rotvec(err.reshape(-1, 3)).as_matrix().reshape(T, S, 3, 3))
+        psi = None
+        if self.heading_drift_deg:  # heading random walk about world up, SD heading_drift_deg after 60 s
+            psi = np.radians(self.heading_drift_deg) * np.cumsum(rng.standard_normal((T, S)), axis=0) / np.sqrt(60.0 * fs)
+            yaw = Rotation.from_rotvec(np.einsum("ts,j->tsj", psi, [0.0, 1.0, 0.0]).reshape(-1, 3)).as_matrix()
+            R_est_phys = np.einsum("tsij,tsjk->tsik", yaw.reshape(T, S, 3, 3), R_est_phys)
         calib = (mount * Rotation.from_rotvec(np.radians(self.calib_error_deg) * rng.standard_normal((S, 3)))).as_matrix()
         ori = np.einsum("tsij,skj->tsik", R_est_phys, calib)                        # R_est_phys · calibᵀ
         if imu.acc_frame == "world":
@@ -199,6 +239,8 @@ class SensorModel:
         else:
             acc = f if imu.gravity else f + np.einsum("tsji,j->tsi", R_est_phys, GRAVITY_VECTOR)
         acc, gyro, ori, draws["dropouts"] = self._dropouts(acc, gyro, ori, fs, rng)
+        if psi is not None:
+            draws["heading_error_deg"] = np.degrees(psi)
         meta = {**imu.meta, "sensor_model": {"params": asdict(self), **draws}}
         return replace(imu, acc=acc, gyro=gyro, ori=ori, meta=meta)
 

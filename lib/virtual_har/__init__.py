@@ -4,7 +4,9 @@ Modules: :mod:`~lib.virtual_har.models` (proposed CNN with a denoising-autoencod
 DeepConvLSTM, random forest), :mod:`~lib.virtual_har.windows` (labelled window sets, subject splits),
 :mod:`~lib.virtual_har.sequences` (clip corpora, windowing, interpolation up-sampling),
 :mod:`~lib.virtual_har.cleaning` (the labelling and filtering steps of §2.3),
-:mod:`~lib.virtual_har.corpus` (virtual and real-sensor corpora, the DIP-IMU and CMU paths),
+:mod:`~lib.virtual_har.corpus` (the virtual corpus, the same-generator real-sensor corpus, the DIP-IMU
+and CMU paths), :mod:`~lib.virtual_har.realstandin` (the independent DIP-IMU stand-in: second motion
+source, Xsens sensor model, DIP's size, conventions and split),
 :mod:`~lib.virtual_har.experiments` (Table 2, fine-tuning, beyond-paper runners),
 :mod:`~lib.virtual_har.figures` (the notebook's figures). Notebook: ``41_virtual_imu_har``.
 """

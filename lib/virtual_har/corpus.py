@@ -21,14 +21,18 @@ its virtual accelerations miss the whole-body acceleration of walking or jumping
 "Quirks"). ``translation=False`` (the default) reproduces that; ``translation=True`` gives the
 physically complete accelerations. Real sensors of course feel the translation.
 
-**Real-sensor corpus** (§3.2, DIP-IMU): ``n_subjects`` *new* people (a separate seed stream), each
-recording one session per class of the five DIP classes; a session strings several bouts of the
-class, each with its own motion style (§4.3: "stretching legs includes two motions, leg raising and
-stepping"), separated by standing rests of 2-5 s that keep the session's label (model: a recording
-protocol has rests; DIP's labels are per file). The same virtual IMUs then pass through the
-sim-to-real sensor model of :mod:`lib.body` (noise, bias drift, misalignment, soft-tissue wobble,
-imperfect gravity removal), which is what virtual data lacks. DIP is roughly balanced, so it is not
-up-sampled (§3.2).
+**Same-generator real-sensor corpus** (:func:`build_real_corpus`; notebook 41 used it as its DIP-IMU
+stand-in until issue #17, and it stays as the "same motion source" baseline of the gap's ablation):
+``n_subjects`` *new* people (a separate seed stream), each recording one session per class of the five
+DIP classes; a session strings several bouts of the class, each with its own motion style (§4.3:
+"stretching legs includes two motions, leg raising and stepping"), separated by standing rests of 2-5 s.
+The session is cut where the performed activity changes: bouts keep the class, standing rests and the
+frames the cross-fades give to them are left out (label -1, as P4 §2.3 labels by what is performed and
+removes transitions), so no standing window carries an activity's label. The same virtual IMUs then pass
+through the sim-to-real sensor model of :mod:`lib.body` (noise, bias drift, misalignment, soft-tissue
+wobble, imperfect gravity removal). Its motions come from the virtual corpus's own generator, so it does
+not test a sim-to-real gap; the independent stand-in is :mod:`lib.virtual_har.realstandin`. DIP is
+roughly balanced, so neither is up-sampled (§3.2).
 
 **Real DIP-IMU** (``data_root``): :func:`load_dip_corpus` reads ``DIP_IMU/s_XX/NN.pkl`` with
 :func:`lib.datasets.dip.load_dip` (sensors "p4": DIP indices 7 = left lower arm, 10 = right upper
@@ -284,7 +288,10 @@ def _sensor_effects(imu, rng: np.random.Generator):
 
 
 def build_real_corpus(spec: RealSpec) -> SequenceCorpus:
-    """One session per class per subject, virtual IMUs + sensor effects; subjects are new people."""
+    """One session per class per subject, virtual IMUs + sensor effects; subjects are new people.
+
+    Each session is cut into runs of what is performed: runs of the session's class keep it, other runs
+    (standing rests) get label -1 (``info["session"]`` names the session's class for every run)."""
     vimu = VirtualIMU(P4_SITES, gyro=False)
     frames, truth, lengths, subjects, labels, sessions = [], [], [], [], [], []
     for s in range(spec.n_subjects):
@@ -298,16 +305,19 @@ def build_real_corpus(spec: RealSpec) -> SequenceCorpus:
             if spec.sensor_effects:
                 imu = _sensor_effects(imu, np.random.default_rng([spec.seed, 12, s, c]))
             feats = imu.features().astype(np.float32)
-            frames.append(feats)
-            truth.append(_frame_truth(clip.labels, VIRTUAL_CLASSES))
-            lengths.append(len(feats))
-            subjects.append(1000 + s)
-            labels.append(c)
-            sessions.append(c)
-    truth_real = _to_real_truth(np.concatenate(truth))
+            real_truth = _to_real_truth(_frame_truth(clip.labels, VIRTUAL_CLASSES))
+            own = (real_truth == c).astype(np.int64)
+            edges = np.concatenate([[0], np.flatnonzero(own[1:] != own[:-1]) + 1, [len(own)]])
+            for a, b in zip(edges[:-1], edges[1:]):
+                frames.append(feats[a:b])
+                truth.append(real_truth[a:b])
+                lengths.append(b - a)
+                subjects.append(1000 + s)
+                labels.append(c if own[a] else -1)
+                sessions.append(c)
     bounds = np.concatenate([[0], np.cumsum(lengths)])
     return SequenceCorpus(np.concatenate(frames), bounds, np.array(labels), np.array(subjects), REAL_CLASSES,
-                          SENSORS, 60.0, {"session": np.array(sessions)}, truth_real)
+                          SENSORS, 60.0, {"session": np.array(sessions)}, np.concatenate(truth))
 
 
 def _to_real_truth(virtual_truth: np.ndarray) -> np.ndarray:
@@ -397,6 +407,7 @@ def mocap_features(bvh_path: str | Path, translation: bool = False) -> tuple[np.
 # ------------------------------------------------------------------------------------ caching
 
 CORPUS_VERSION = "2"
+REAL_CORPUS_VERSION = "3"  # 3: sessions cut into bouts and left-out rests (issue #17)
 
 
 def virtual_corpus(spec: VirtualSpec, cache_dir=None) -> SequenceCorpus:
@@ -412,6 +423,6 @@ def real_corpus(spec: RealSpec, cache_dir=None) -> SequenceCorpus:
     """:func:`build_real_corpus`, cached on disk by the spec."""
     from lib.repro import cached
 
-    arrays = cached("p4_real_corpus", asdict(spec), CORPUS_VERSION,
+    arrays = cached("p4_real_corpus", asdict(spec), REAL_CORPUS_VERSION,
                     lambda: build_real_corpus(spec).to_arrays(), cache_dir=cache_dir)
     return SequenceCorpus.from_arrays(arrays)

@@ -97,10 +97,19 @@ def virtual_split(virtual, seed: int, upsample_target: str | int = UPSAMPLE_TARG
 
 
 def real_split(real, seed: int, test_fraction: float = 0.3):
-    """(train, test) WindowSets of the real-sensor corpus, subjects split 7:3; not up-sampled (§3.2)."""
+    """(train, test) WindowSets of the real-sensor corpus; not up-sampled (§3.2).
+
+    A corpus that names its held-out people (``info["test_split"]``: the DIP-IMU stand-in of
+    :mod:`lib.virtual_har.realstandin`, DIP's usual s_09/s_10 split) keeps them fixed for every seed;
+    otherwise subjects are split 7:3 by ``seed`` (§4.1)."""
     from lib.virtual_har.windows import subject_split
 
-    train, test = subject_split(real.subjects(), test_fraction, np.random.default_rng([seed, 42]))
+    if "test_split" in real.info:
+        held = real.info["test_split"].astype(bool)
+        test = np.unique(real.subject[held & (real.label >= 0)])
+        train = np.setdiff1d(real.subjects(), test)
+    else:
+        train, test = subject_split(real.subjects(), test_fraction, np.random.default_rng([seed, 42]))
     return real.windows(real.clips_of(train)), real.windows(real.clips_of(test))
 
 
