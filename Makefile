@@ -35,7 +35,7 @@ reproduce-full: setup               ## the papers' protocols -> figures/, result
 book: setup                         ## static HTML book from the executed notebooks (book/, else build/notebooks/) -> build/book/index.html
 	$(PY) -m lib.book build
 
-test: setup                         ## unit tests, then every notebook in quick mode under nbval
+test: setup                         ## unit tests (every exercise solution included), then every notebook in quick mode under nbval
 	@$(MAKE) --no-print-directory test-unit; unit=$$?; \
 	 $(MAKE) --no-print-directory test-notebooks; nb=$$?; \
 	 test $$unit -eq 0 -a $$nb -eq 0
@@ -44,7 +44,7 @@ test-unit: setup
 	TQDM_DISABLE=1 $(PY) -m pytest tests/
 
 test-notebooks: setup
-	TQDM_DISABLE=1 $(PY) -m pytest --nbval-lax --nbval-current-env notebooks/
+	TQDM_DISABLE=1 $(PY) -m pytest --nbval-lax --nbval-current-env --ignore=notebooks/solutions notebooks/
 
 lab: setup                          ## JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks/
