@@ -186,3 +186,24 @@ def test_dip_pickles_become_36_features(tmp_path):
     assert corpus.subject.tolist() == [1, 2]
     # per sensor: acc (3) then the rotation matrix (9); identity orientation -> entries 3, 7, 11 are 1
     assert np.allclose(corpus.frames[:, [3, 7, 11]], 1.0) and np.allclose(corpus.frames[:, [4, 5, 6]], 0.0)
+
+
+def test_dip_holds_out_s09_and_s10_when_present(tmp_path):
+    import pickle
+
+    from lib.virtual_har.experiments import real_split
+
+    T = 200
+    files = {"s_01/01.pkl": "walking", "s_02/01.pkl": "walking", "s_09/01.pkl": "walking", "s_10/02.pkl": "jumping"}
+    for name in files:
+        path = tmp_path / "DIP_IMU" / name
+        path.parent.mkdir(parents=True)
+        with open(path, "wb") as handle:
+            pickle.dump({"imu_ori": np.tile(np.eye(3), (T, 17, 1, 1)), "imu_acc": np.zeros((T, 17, 3)),
+                         "gt": np.zeros((T, 72))}, handle, protocol=2)
+    (tmp_path / "p4_labels.csv").write_text("".join(f"{k},{v}\n" for k, v in files.items()))
+    corpus = load_dip_corpus(tmp_path)
+    assert corpus.info["test_split"].tolist() == [False, False, True, True]
+    for seed in (0, 1):  # the same held-out people for every seed
+        train, test = real_split(corpus, seed)
+        assert set(np.unique(train.groups)) == {1, 2} and set(np.unique(test.groups)) == {9, 10}

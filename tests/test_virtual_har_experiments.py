@@ -50,6 +50,22 @@ def test_finetuning_curve_starts_without_finetuning(table2, corpora):
     assert ex.predict(models["proposed"][0], vtr.x[:5]).shape == (5,)
 
 
+def test_train_accuracy_and_the_plain_12_way_answer(table2):
+    results, models, splits = table2
+    cells, no_ft = results[0].cells, results[0].no_finetune["proposed"]
+    assert all(0.0 <= cells[(e, m)]["train_acc"] <= 1.0 for e in (1, 2) for m in ex.METHODS)
+    assert cells[(1, "rf")]["train_acc"] > 0.9  # a forest fits its own windows
+    # the plain answer is right only where the restricted one is (a subset of its choices) ...
+    assert 0.0 <= no_ft["acc_12way"] <= no_ft["acc"] + 1e-12
+    # ... and computed from the virtual network's arg-max over all its classes
+    real_test, model = splits[0][3], models["proposed"][0]
+    pred = ex.predict(model, real_test.x)
+    keep = np.array(ex.class_mapping(VIRTUAL_CLASSES, REAL_CLASSES))
+    assert no_ft["acc_12way"] == pytest.approx(np.mean(pred == keep[real_test.y]))
+    assert no_ft["share_outside_5"] == pytest.approx(np.mean(~np.isin(pred, keep)))
+    assert ex.table2_frame(results)["ours train acc %"].notna().sum() == 6  # experiments 1-2, three methods
+
+
 def test_fine_tune_trains_only_the_classifier(table2):
     _, models, splits = table2
     pretrained = models["proposed"][0]

@@ -8,5 +8,7 @@ DeepConvLSTM, random forest), :mod:`~lib.virtual_har.windows` (labelled window s
 and CMU paths), :mod:`~lib.virtual_har.realstandin` (the independent DIP-IMU stand-in: second motion
 source, Xsens sensor model, DIP's size, conventions and split),
 :mod:`~lib.virtual_har.experiments` (Table 2, fine-tuning, beyond-paper runners),
+:mod:`~lib.virtual_har.gap` (the virtual-to-real gap, the stand-in's effects added one at a time),
+:mod:`~lib.virtual_har.heading` (rotation about the vertical, heading normalisation, random-yaw training),
 :mod:`~lib.virtual_har.figures` (the notebook's figures). Notebook: ``41_virtual_imu_har``.
 """

@@ -359,8 +359,16 @@ def read_dip_labels(path: Path) -> dict[str, int]:
     return out
 
 
+#: DIP-IMU's usual held-out people (s_09, s_10; TransPose and IMUPoser train on s_01-s_08).
+DIP_TEST_SUBJECTS = (9, 10)
+
+
 def load_dip_corpus(data_root: str | Path) -> SequenceCorpus:
-    """Real DIP-IMU recordings named in ``p4_labels.csv`` as a SequenceCorpus (3 sensors, 36 features)."""
+    """Real DIP-IMU recordings named in ``p4_labels.csv`` as a SequenceCorpus (3 sensors, 36 features).
+
+    When s_09 and s_10 are both among the files, ``info["test_split"]`` marks them as DIP's usual
+    held-out people, which :func:`lib.virtual_har.experiments.real_split` keeps for every seed (8 / 2);
+    otherwise the split is 7:3 by subject per seed (P4 §4.1)."""
     from lib.datasets.dip import load_dip
 
     root = Path(data_root)
@@ -375,8 +383,10 @@ def load_dip_corpus(data_root: str | Path) -> SequenceCorpus:
         label.append(cls)
         subject.append(int(seq.subject.split("_")[-1]) if seq.subject.startswith("s_") else len(subject))
     bounds = np.concatenate([[0], np.cumsum(lengths)])
-    return SequenceCorpus(np.concatenate(frames), bounds, np.array(label), np.array(subject), REAL_CLASSES,
-                          SENSORS, 60.0, {})
+    subject = np.array(subject)
+    # DIP's usual subject split (TransPose, IMUPoser): s_09 and s_10 held out, when both are present
+    info = {"test_split": np.isin(subject, DIP_TEST_SUBJECTS)} if set(DIP_TEST_SUBJECTS) <= set(subject) else {}
+    return SequenceCorpus(np.concatenate(frames), bounds, np.array(label), subject, REAL_CLASSES, SENSORS, 60.0, info)
 
 
 # ------------------------------------------------------------------------------------ real mocap (CMU BVH)

@@ -173,3 +173,47 @@ def virtual_vs_real_window(virtual_window, real_window, sensors=("left_wrist", "
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig
+
+
+def gap_ablation_figure(rows):
+    """The virtual-to-real gap and its parts (:func:`lib.virtual_har.gap.gap_ablation` rows): accuracy of the
+    virtual-trained CNN without fine-tuning on the virtual reference and at each cumulative step of the
+    stand-in, 5-way (restricted to the real classes) and 12-way (plain answer); mean ± std over training
+    seeds, one dot per seed, P4's "< 50 %" dashed."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from lib.virtual_har import gap
+
+    frame = pd.DataFrame(rows)
+    present = list(dict.fromkeys(frame["step"]))
+    order = [s for s in gap.ROW_ORDER if s in present] + [s for s in present if s not in gap.ROW_ORDER]
+    fig, ax = plt.subplots(figsize=(9.0, 4.2))
+    x = np.arange(len(order))
+    jitter = np.random.default_rng(0)
+    for i, (col, label, marker, shift) in enumerate((("acc_5way", "restricted to the 5 real classes", "o", -0.12),
+                                                    ("acc_12way", "plain 12-way answer", "s", 0.12))):
+        groups = [100 * frame.loc[frame["step"] == s, col].to_numpy() for s in order]
+        mean = np.array([g.mean() for g in groups])
+        std = np.array([g.std(ddof=1) if len(g) > 1 else 0.0 for g in groups])  # across training seeds
+        style = {"color": PALETTE[i], "marker": marker, "ms": 7, "capsize": 3, "lw": 1.2,
+                 "mfc": PALETTE[i] if marker == "o" else "white"}
+        steps = np.array([s != gap.VIRTUAL_REFERENCE for s in order])  # the line joins the cumulative steps only
+        ax.errorbar(x[steps] + shift, mean[steps], yerr=std[steps], label=f"{label} (mean ± std over seeds)", **style)
+        ax.errorbar(x[~steps] + shift, mean[~steps], yerr=std[~steps], ls="none", **style)
+        for k, g in enumerate(groups):
+            ax.scatter(x[k] + shift + jitter.uniform(-0.05, 0.05, len(g)), g, s=10, color=PALETTE[i], alpha=0.5,
+                       zorder=3)
+    ax.axhline(100 * gap.PAPER_NO_FINETUNE_BOUND, color="0.3", ls="--", lw=1, label="P4 §4.3: < 50 % on DIP-IMU")
+    if gap.VIRTUAL_REFERENCE in order:
+        ax.axvline(order.index(gap.VIRTUAL_REFERENCE) + 0.5, color="0.6", ls=":", lw=1)
+    names = ["virtual generator\n(its test people,\n5 real classes)" if s == gap.VIRTUAL_REFERENCE
+             else s.replace(", drift", ",\ndrift").replace(" & ", " &\n") for s in order]
+    if order and order[-1] == "+ sensor noise":
+        names[-1] += "\n(= full stand-in)"
+    ax.set_xticks(x, names, fontsize=8, rotation=25, ha="right")
+    ax.set(ylabel="accuracy without fine-tuning (%)", ylim=(0, 100),
+           title="the virtual-to-real gap, effects added one at a time (synthetic data: simulated stand-in)")
+    ax.legend(fontsize=8, loc="upper right")
+    fig.tight_layout()
+    return fig

@@ -26,7 +26,9 @@ virtual and real data, so the stand-in for DIP must not come from the generator 
    (m/s²), gravity removed with the *estimated* orientation. The real body's translation is felt.
 
 Each stage can be switched off (:class:`StandinSpec` ``translation``, ``placement``, ``soft_tissue``,
-``orientation``, ``noise``), for an ablation of the gap.
+``orientation``, ``noise``), for an ablation of the gap (:mod:`lib.virtual_har.gap`). Switching one off
+changes nothing else: the motion has its own random streams, and each sensor stage draws from its own
+generator (:func:`read_sensors`), so the performed motion and every other effect's draws stay as they were.
 
 **Size** (:data:`SIZE_PRESETS`): "dip" = 10 people × 9 min = 90 min (DIP-IMU: 10 subjects, 330,000
 frames at 60 Hz ≈ 92 min); "quick" = 4 people × 1 min. **Split**: DIP's usual subject split, the last
@@ -92,7 +94,7 @@ CLASSES = ("computer works", "walking", "jumping", "stretching arms", "stretchin
 SENSORS = tuple(site.name for site in P4_SITES)
 FPS = 60.0
 SUBJECT_BASE = 1000
-STANDIN_VERSION = "1"
+STANDIN_VERSION = "2"  # 2: one random stream per sensor stage (noise no longer redraws the orientation error)
 
 #: Per class: bout length (s) and rest after a bout (s); ours.
 BOUTS = {"walking": ((20.0, 45.0), (3.0, 8.0)), "jumping": ((8.0, 20.0), (5.0, 12.0)),
@@ -245,7 +247,9 @@ def soft_tissue(pos: np.ndarray, ori: np.ndarray, poses: np.ndarray, skeleton, r
 
 
 def sensor_model(spec: StandinSpec) -> SensorModel:
-    """:meth:`SensorModel.xsens_mtw` with the stages ``spec`` switches off set to zero."""
+    """:meth:`SensorModel.xsens_mtw` with the stages ``spec`` switches off set to zero (``soft_tissue``:
+    the 25 Hz wobble; ``orientation``: mounting, calibration residual, fusion error, heading drift; ``noise``:
+    white noise, bias and its walk, scale, misalignment, saturation, quantisation, packet loss)."""
     m = SensorModel.xsens_mtw()
     if not spec.soft_tissue:
         m = replace(m, wobble_hz=0.0)
@@ -258,19 +262,65 @@ def sensor_model(spec: StandinSpec) -> SensorModel:
     return m
 
 
+#: :class:`SensorModel` fields of the ``noise`` stage (the electronics and the radio); the other fields
+#: (mounting, calibration, fusion, heading drift, wobble) belong to the ``orientation`` and ``soft_tissue`` stages.
+NOISE_FIELDS = ("acc_noise_density", "gyro_noise_density", "acc_bias_sd", "gyro_bias_sd", "acc_bias_walk",
+                "gyro_bias_walk", "scale_sd", "misalignment_sd", "acc_range", "gyro_range", "bits",
+                "dropout_rate_hz", "dropout_s", "dropout_fill")
+#: The draws the noise stage reports in ``meta["sensor_model"]``.
+_NOISE_DRAWS = ("acc_bias", "acc_scale", "gyro_bias", "gyro_scale", "dropouts", "chip_sample")
+
+
+def sensor_stages(spec: StandinSpec) -> tuple[SensorModel, SensorModel]:
+    """:func:`sensor_model` split in two: (body, electronics). ``body`` holds the mounting, calibration,
+    fusion error, heading drift and wobble, ``electronics`` the :data:`NOISE_FIELDS` (all else ideal)."""
+    full, ideal = sensor_model(spec), SensorModel.ideal()
+    body = replace(full, **{f: getattr(ideal, f) for f in NOISE_FIELDS})
+    electronics = replace(ideal, **{f: getattr(full, f) for f in NOISE_FIELDS})
+    return body, electronics
+
+
+def _streams(rng: np.random.Generator, n: int) -> list[np.random.Generator]:
+    """``n`` independent generators seeded from ``rng`` with a fixed number of draws."""
+    return [np.random.default_rng(int(s)) for s in rng.integers(0, 2 ** 63 - 1, size=n)]
+
+
 def read_sensors(rec: src.Recording, perf: src.Performer, spec: StandinSpec, session_rng: np.random.Generator,
                  unit_rng: np.random.Generator) -> IMUData:
-    """The three sensors of a recording in DIP's conventions (module docstring, step 4)."""
+    """The three sensors of a recording in DIP's conventions (module docstring, step 4).
+
+    Every stage draws from its own generator: ``session_rng`` (this recording) seeds four, for the strap
+    placement, the soft tissue, the orientation errors and the noise; ``unit_rng`` (this person's straps and
+    units, drawn in turn by the person's recordings) seeds two, for the wobble and the scale/misalignment.
+    Each takes a fixed number of draws, so switching a stage off leaves the draws of every other stage as
+    they were. The sensor model runs in two passes (:func:`sensor_stages`): the body pass (mounting,
+    wobble, fusion error, heading drift, calibration) gives the estimated orientation and the acceleration
+    re-expressed with it; the electronics pass adds bias, noise, scale, saturation, quantisation and packet
+    loss in the calibrated sensor frame and re-expresses them with that same estimate. That frame is the
+    physical one turned by the calibrated mount (a few degrees), which leaves the distribution of the
+    isotropic noise and bias unchanged (scale, cross-axis coupling and the ±16 g clipping act on axes that
+    few degrees off the physical ones). ``meta["sensor_model"]`` holds the draws of both passes.
+    """
+    placement_rng, tissue_rng, orientation_rng, noise_rng = _streams(session_rng, 4)
+    wobble_rng, scale_rng = _streams(unit_rng, 2)
     skeleton = perf.skeleton()
-    sites = real_sites(session_rng) if spec.placement else P4_SITES
+    sites = real_sites(placement_rng) if spec.placement else P4_SITES
     vimu = VirtualIMU(sites, gyro=False)
     trans = rec.trans if spec.translation else np.zeros_like(rec.trans)
     pos, ori = vimu.trajectories(rec.poses, trans, skeleton)
     if spec.soft_tissue:
-        pos, ori = soft_tissue(pos, ori, rec.poses, skeleton, session_rng)
+        pos, ori = soft_tissue(pos, ori, rec.poses, skeleton, tissue_rng)
     imu = IMUData(acc=finite_difference_acceleration(pos, FPS), ori=ori, fps=FPS, sites=SENSORS,
                   acc_frame="world", gravity=False)
-    return sensor_model(spec).corrupt(imu, session_rng, unit_rng=unit_rng)
+    body, electronics = sensor_stages(spec)
+    out = body.corrupt(imu, orientation_rng, unit_rng=wobble_rng)
+    draws = dict(out.meta["sensor_model"])
+    if spec.noise:
+        noisy = electronics.corrupt(out, noise_rng, unit_rng=scale_rng)
+        draws.update({k: v for k, v in noisy.meta["sensor_model"].items() if k in _NOISE_DRAWS})
+        out = noisy
+    draws["params"] = asdict(sensor_model(spec))
+    return replace(out, meta={**imu.meta, "sensor_model": draws})
 
 
 # ------------------------------------------------------------------------------------ the corpus
@@ -281,18 +331,37 @@ def _runs(key: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[:-1], edges[1:]))
 
 
-def build_standin_corpus(spec: StandinSpec) -> SequenceCorpus:
+def _people(spec: StandinSpec, people) -> np.ndarray:
+    """The subject ids to build: all (None) or ``people`` (ids among :func:`subject_ids`), sorted."""
+    ids = subject_ids(spec)
+    if people is None:
+        return ids
+    people = np.unique(np.asarray(people, dtype=np.int64))
+    unknown = np.setdiff1d(people, ids)
+    if len(people) == 0 or len(unknown):
+        raise ValueError(f"people={people.tolist()} must be a non-empty subset of the subject ids "
+                         f"{ids[0]} .. {ids[-1]} (unknown: {unknown.tolist()})")
+    return people
+
+
+def build_standin_corpus(spec: StandinSpec, people=None) -> SequenceCorpus:
     """Every recording of every person, cut into labelled bouts and left-out rests/transitions.
 
     Clip info: ``kind`` (0 activity, 1 rest, 2 transition, 3 calibration; :data:`lib.body.second_source.KIND_NAMES`),
     ``recording`` (class index of the recording), ``test_split`` (held-out person), ``mocap`` (a CMU bout),
     ``seated`` (the rest or bout is seated). Frame truth: the class for activity frames, else -1.
+
+    people: None (everyone) or subject ids (e.g. :func:`test_subjects`) to build only those; each person's
+    data are drawn from that person's own generators, so they equal that person's part of the full build.
     """
     seconds = spec.minutes_per_subject * 60.0 / len(CLASSES)
     held_out = set(test_subjects(spec).tolist())
+    wanted = set(_people(spec, people).tolist())
     frames, lengths, labels, subjects, truth = [], [], [], [], []
     info = {k: [] for k in ("kind", "recording", "test_split", "mocap", "seated")}
     for k, sid in enumerate(subject_ids(spec)):
+        if int(sid) not in wanted:
+            continue
         perf = performer(spec, k)
         unit_rng = np.random.default_rng([spec.seed, 21, k])  # this person's straps and units
         for c, cls in enumerate(CLASSES):
@@ -340,12 +409,13 @@ def split(corpus: SequenceCorpus) -> tuple[np.ndarray, np.ndarray]:
     return train, test
 
 
-def standin_corpus(spec: StandinSpec, cache_dir=None) -> SequenceCorpus:
-    """:func:`build_standin_corpus`, cached on disk by the spec (:func:`lib.repro.cached`)."""
+def standin_corpus(spec: StandinSpec, cache_dir=None, people=None) -> SequenceCorpus:
+    """:func:`build_standin_corpus`, cached on disk by the spec (and ``people``; :func:`lib.repro.cached`)."""
     from lib.repro import cached
 
-    arrays = cached("p4_standin_corpus", asdict(spec), STANDIN_VERSION,
-                    lambda: build_standin_corpus(spec).to_arrays(), cache_dir=cache_dir)
+    key = asdict(spec) if people is None else {**asdict(spec), "people": _people(spec, people).tolist()}
+    arrays = cached("p4_standin_corpus", key, STANDIN_VERSION,
+                    lambda: build_standin_corpus(spec, people).to_arrays(), cache_dir=cache_dir)
     return SequenceCorpus.from_arrays(arrays)
 
 
