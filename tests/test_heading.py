@@ -150,7 +150,7 @@ def test_random_yaw_changes_the_batch_but_keeps_norms():
     x = torch.from_numpy(_windows(6))
     y = random_yaw(x, generator=torch.Generator().manual_seed(0))
     assert y.shape == x.shape and y.dtype == x.dtype and not torch.allclose(y, x)
-    acc, ori = _blocks(x.numpy())
+    acc, _ = _blocks(x.numpy())
     acc2, ori2 = _blocks(y.numpy())
     np.testing.assert_allclose(np.linalg.norm(acc2, axis=-1), np.linalg.norm(acc, axis=-1), rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(ori2 @ np.swapaxes(ori2, -1, -2), np.broadcast_to(np.eye(3), ori2.shape), atol=1e-5)

@@ -109,7 +109,7 @@ def sensor_ablation_bars(frame):
     for i, (col, label) in enumerate((("exp2_acc", "real only (exp. 2)"), ("exp3_acc", "virtual + fine-tuning (exp. 3)"))):
         ax.bar(x + (i - 0.5) * 0.38, 100 * agg[(col, "mean")], 0.38, yerr=100 * agg[(col, "std")].fillna(0),
                color=PALETTE[i], capsize=3, label=label)
-    ax.set_xticks(x, [f"all three" if d == "none" else f"without {d}" for d in agg.index])
+    ax.set_xticks(x, ["all three" if d == "none" else f"without {d}" for d in agg.index])
     ax.set(ylabel="real-sensor test accuracy (%)", ylim=(0, 100), title="which sensor placement matters")
     ax.legend(fontsize=8, loc="lower right")
     return fig

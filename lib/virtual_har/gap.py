@@ -45,6 +45,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
+
 from lib.virtual_har import realstandin as rs
 from lib.virtual_har.experiments import class_mapping, real_split, transfer_scores
 from lib.virtual_har.windows import WindowSet

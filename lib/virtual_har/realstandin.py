@@ -78,7 +78,6 @@ like AMASS (§3.2)                left out; bouts labelled              applied
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 
 import numpy as np
 from scipy.spatial.transform import Rotation
