@@ -178,7 +178,8 @@ def fit(model: nn.Module, train_set: Dataset, *, loss_fn: LossFn, epochs: int, b
         checkpoint_dir: str | os.PathLike | None = None, device: Any = "cpu", seed: int = 0,
         collate_fn: Callable | None = None, drop_last: bool = False, desc: str = "training",
         epoch_metrics: Callable[[nn.Module], dict] | None = None,
-        on_epoch_end: Callable[[dict], None] | None = None) -> History:
+        on_epoch_end: Callable[[dict], None] | None = None,
+        stop_when: Callable[[list[dict]], bool] | None = None) -> History:
     """Train ``model`` in place and return its :class:`History`.
 
     loss_fn(model, batch) -> loss or (loss, metrics): called in train mode with gradients; ``batch``
@@ -194,6 +195,8 @@ def fit(model: nn.Module, train_set: Dataset, *, loss_fn: LossFn, epochs: int, b
         the checkpoint is written (so a resumed run keeps them). It must leave the model's mode and the
         global RNGs as it found them; ``fit`` switches the model back to train mode next epoch.
     on_epoch_end(row): called after each epoch's checkpoint is written.
+    stop_when(rows) -> bool: read after each epoch's history row is complete; True ends training there
+        (recorded like early stopping, so a resumed run does not train on). ``epochs`` is then a cap.
     """
     if epochs < 1 or batch_size < 1:
         raise ValueError(f"fit(epochs={epochs}, batch_size={batch_size}): both must be >= 1")
@@ -275,7 +278,8 @@ def fit(model: nn.Module, train_set: Dataset, *, loss_fn: LossFn, epochs: int, b
             best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
         else:
             bad_epochs += 1
-        history.stopped_early = patience is not None and bad_epochs >= patience and epoch < epochs
+        history.stopped_early = epoch < epochs and ((patience is not None and bad_epochs >= patience)
+                                                    or (stop_when is not None and bool(stop_when(history.rows))))
         bar.set_postfix({k: f"{v:.4g}" for k, v in row.items() if k != "epoch"})
 
         if ckpt_path is not None and rank == 0:

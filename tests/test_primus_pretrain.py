@@ -163,6 +163,31 @@ def test_interrupted_pretraining_resumes_with_its_probe_curve(corpus, tmp_path):
     assert convergence.plateau(again["history"])["epochs"] == 3
 
 
+def test_training_goes_on_until_the_plateau_rule_holds(corpus, monkeypatch, tmp_path):
+    """max_epochs > epochs: training continues past ``epochs`` exactly until the plateau rule first holds;
+    the cap binds when it never does; the extended run is its own cache entry."""
+    from lib.primus import convergence
+
+    probe = small_probe(corpus)
+    verdicts = iter([False, False, True])  # the rule, asked after epochs 3, 4, 5
+    monkeypatch.setattr(P, "plateau", lambda rows: {"plateaued": next(verdicts)})
+    _, report = P.pretrain("imu2clip", corpus, epochs=3, max_epochs=8, batch_size=8, seed=0, probe=probe)
+    assert len(report["history"]) == 5 and (report["min_epochs"], report["max_epochs"]) == (3, 8)
+    monkeypatch.setattr(P, "plateau", lambda rows: {"plateaued": False})
+    _, capped = P.pretrain("imu2clip", corpus, epochs=3, max_epochs=4, batch_size=8, seed=0, probe=probe)
+    assert len(capped["history"]) == 4
+    assert [r["probe_acc"] for r in capped["history"][:3]] == [r["probe_acc"] for r in report["history"][:3]]
+    monkeypatch.setattr(P, "plateau", convergence.plateau)
+    with pytest.raises(ValueError, match="max_epochs"):
+        P.pretrain("imu2clip", corpus, epochs=3, max_epochs=4, batch_size=8)  # no probe to read a plateau from
+    with pytest.raises(ValueError, match="max_epochs=2"):
+        P.pretrain("imu2clip", corpus, epochs=3, max_epochs=2, batch_size=8, probe=probe)
+    fixed = dict(epochs=1, batch_size=8, probe=probe, cache_dir=tmp_path)
+    P.pretrained("nn", corpus, "bench-32", **fixed)
+    assert P.is_pretrained("nn", "bench-32", max_epochs=1, **fixed)  # max_epochs = epochs: the fixed-budget entry
+    assert not P.is_pretrained("nn", "bench-32", max_epochs=3, **fixed)
+
+
 def test_plateau_rule():
     from lib.primus.convergence import not_converged, plateau
 

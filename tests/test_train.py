@@ -67,6 +67,26 @@ def test_early_stopping_stops_and_restores_the_best_weights():
     assert all(torch.equal(best[k], v) for k, v in model.state_dict().items())
 
 
+def test_stop_when_ends_training_and_a_resumed_run_stays_stopped(tmp_path):
+    """stop_when(rows) ends training after the epoch it first returns True; a resume does not train on."""
+    model, train, val = classifier_with_dropout()
+    seen = []
+
+    def enough(rows):
+        seen.append(len(rows))
+        return rows[-1]["val_acc"] > 0.8 and len(rows) >= 4
+
+    history = fit(model, train, loss_fn=ce_loss, epochs=100, batch_size=25, lr=1e-2, val_set=val, seed=0,
+                  stop_when=enough, checkpoint_dir=tmp_path)
+    n = len(history.rows)
+    assert history.stopped_early and 4 <= n < 100 and seen == list(range(1, n + 1))
+    assert history.rows[-1]["val_acc"] > 0.8 and not any(r["val_acc"] > 0.8 for r in history.rows[3:-1])
+    model2, _, _ = classifier_with_dropout()
+    again = fit(model2, train, loss_fn=ce_loss, epochs=100, batch_size=25, lr=1e-2, val_set=val, seed=0,
+                stop_when=lambda rows: False, checkpoint_dir=tmp_path)
+    assert len(again.rows) == n  # the checkpoint says it stopped: nothing more is trained
+
+
 def test_interrupted_run_resumed_from_its_checkpoint_ends_with_the_same_weights(tmp_path):
     model, train, val = classifier_with_dropout()
     fit(model, train, loss_fn=ce_loss, epochs=6, batch_size=32, val_set=val, seed=3, checkpoint_dir=tmp_path / "a")

@@ -32,6 +32,7 @@ import torch
 from torch import nn
 from torch.utils.data import TensorDataset
 
+from lib.primus.convergence import LOSS_TOLERANCE, PROBE_TOLERANCE, plateau
 from lib.primus.data import TripletDataset, aligned_mask, check_corpus, collate_batched, read_only_tensor
 from lib.primus.encoder import StackedRNNEncoder
 from lib.primus.objectives import TAU_MIN, Objective, Pretrainer, get_objective
@@ -39,7 +40,7 @@ from lib.repro import cached, params_hash
 from lib.train import fit
 
 PRETRAIN_VERSION = "2"
-DEFAULTS = {"epochs": 1, "batch_size": 128, "lr": 1e-3, "val_fraction": 0.05, "aligned_fraction": 1.0,
+DEFAULTS = {"epochs": 1, "max_epochs": None, "batch_size": 128, "lr": 1e-3, "val_fraction": 0.05, "aligned_fraction": 1.0,
             "gru_over": "channels", "p_reverse": 0.5}
 
 
@@ -64,19 +65,29 @@ def split_corpus(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np
     return np.sort(order[n_val:]), np.sort(order[:n_val])
 
 
-def pretrain(objective: str | Objective, corpus: dict, *, epochs: int = 1, batch_size: int = 128, lr: float = 1e-3,
-             seed: int = 0, device="cpu", aligned_fraction: float = 1.0, val_fraction: float = 0.05,
+def pretrain(objective: str | Objective, corpus: dict, *, epochs: int = 1, max_epochs: int | None = None,
+             batch_size: int = 128, lr: float = 1e-3, seed: int = 0, device="cpu", aligned_fraction: float = 1.0, val_fraction: float = 0.05,
              gru_over: str = "channels", p_reverse: float = 0.5, checkpoint_dir=None,
              desc: str | None = None, probe=None) -> tuple[StackedRNNEncoder, dict]:
     """Pretrain a fresh encoder with ``objective`` on ``corpus``; return (encoder, report).
 
     probe: an :class:`lib.primus.convergence.EpochProbe`; after every epoch it measures the few-shot
     accuracy of the embedding the objective is probed on (history column ``probe_acc``).
+    epochs / max_epochs: train ``epochs`` epochs; with ``max_epochs`` > ``epochs`` (needs ``probe``) go on,
+    one epoch at a time, until the plateau rule of :mod:`lib.primus.convergence` holds or ``max_epochs``
+    is reached. The kept weights are those of the lowest validation loss over every epoch trained.
     report: history rows, best epoch, seconds, segments/s (encoder passes are 2 per window for the
     two-view objectives), objective fields, seed.
     """
     obj = get_objective(objective)
     n = check_corpus(corpus)
+    cap = epochs if max_epochs is None else max_epochs
+    if cap < epochs:
+        raise ValueError(f"pretrain(max_epochs={max_epochs}) is below epochs={epochs}: give max_epochs >= epochs "
+                         "(or None for exactly `epochs`)")
+    if cap > epochs and probe is None:
+        raise ValueError(f"pretrain(max_epochs={max_epochs}) trains on until the probe has plateaued: give probe= "
+                         "(an EpochProbe), or max_epochs=None")
     torch.manual_seed(seed)
     model = Pretrainer(obj, StackedRNNEncoder(gru_over=gru_over), p_reverse=p_reverse)
     aligned = aligned_mask(n, aligned_fraction, seed)
@@ -87,17 +98,22 @@ def pretrain(objective: str | Objective, corpus: dict, *, epochs: int = 1, batch
     def probe_metrics(net) -> dict:
         return {"probe_acc": probe(net.encoder, obj.probe_kind, device=device)}
 
+    def plateaued(rows) -> bool:
+        return len(rows) >= epochs and plateau(rows)["plateaued"]
+
     started = time.perf_counter()
     with torch_threads(device):
-        history = fit(model, train_set, loss_fn=lambda net, batch: net(batch), epochs=epochs, batch_size=batch_size,
+        history = fit(model, train_set, loss_fn=lambda net, batch: net(batch), epochs=cap, batch_size=batch_size,
                       lr=lr, val_set=val_set, monitor="val_loss", checkpoint_dir=checkpoint_dir, device=device,
                       seed=seed, collate_fn=collate_batched, drop_last=True, desc=desc or f"pretrain {obj.name}",
-                      epoch_metrics=probe_metrics if probe is not None else None)
+                      epoch_metrics=probe_metrics if probe is not None else None,
+                      stop_when=plateaued if cap > epochs else None)
     seconds = time.perf_counter() - started
     trained = sum(history.seconds)
     report = {"objective": asdict(obj), "history": history.rows, "best_epoch": history.best_epoch,
               "seconds": seconds, "n_train": len(train_set), "n_val": len(val_idx),
               "n_aligned": int(aligned.sum()), "epoch_seconds": list(history.seconds), "seed": seed,
+              "min_epochs": epochs, "max_epochs": cap,
               "segments_per_s": len(history.rows) * len(train_set) / max(trained, 1e-9)}
     encoder = model.encoder.cpu().eval()
     return encoder, report
@@ -112,6 +128,10 @@ def _cache_params(objective, corpus_key: str, cache_dir, seed: int, settings: di
         raise ValueError(f"pretrained(): unknown setting(s) {sorted(unknown)}; known: {sorted(DEFAULTS)}")
     config = {**DEFAULTS, **settings}
     params = {"corpus": corpus_key, "objective": asdict(obj), "seed": seed, **config, "tau_floor": TAU_MIN}
+    if config["max_epochs"] in (None, config["epochs"]):
+        del params["max_epochs"]  # a fixed budget: the same entry as before max_epochs existed
+    else:  # trained until the plateau rule holds: the rule is part of what was run
+        params["plateau_rule"] = {"probe_tolerance": PROBE_TOLERANCE, "loss_tolerance": LOSS_TOLERANCE}
     if probe is not None:
         params["probe"] = probe.cache_key()
     root = default_cache_dir() if cache_dir is None else Path(cache_dir)
