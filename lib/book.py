@@ -6,9 +6,9 @@ Two products, one module:
   so that a repository browser shows the full-mode figures and tables without running anything. It is
   written only by :func:`export_executed`, which :mod:`lib.reproduce` calls after each full-mode notebook
   that finished without error (``python -m lib.book export`` re-exports from ``build/notebooks/full/``
-  without re-running). Embedded PNGs are re-encoded (at most :data:`MAX_IMAGE_WIDTH` pixels wide, 256
-  colours when that is smaller) so the folder stays under :data:`BOOK_SIZE_LIMIT`; quick-mode and failed
-  runs are refused, so nothing in ``book/`` is a CI-size run dressed up as the papers' protocol. The
+  without re-running, taking the current prose of ``notebooks/`` when the code is unchanged). Embedded
+  PNGs are re-encoded (at most :data:`MAX_IMAGE_WIDTH` pixels wide, 256 colours when that is smaller) so
+  the folder stays under :data:`BOOK_SIZE_LIMIT`; quick-mode and failed runs are refused, so nothing in ``book/`` is a CI-size run dressed up as the papers' protocol. The
   sources in ``notebooks/`` stay output-free.
 
 * **The HTML book** (``python -m lib.book build``, ``make book``): Sphinx + MyST-NB with the
@@ -143,10 +143,58 @@ def book_copy(nb, stem: str, max_width: int = MAX_IMAGE_WIDTH):
     return nb
 
 
+def _code_sources(cells) -> list[str]:
+    return [c.source for c in cells if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])]
+
+
+def with_current_prose(nb, source_path: str | os.PathLike):
+    """(notebook, how): the executed ``nb`` with the markdown of its source notebook, when that is safe.
+
+    Prose is written after a long run has shown its numbers ("Reading the verdicts"), so an export takes the
+    source's current markdown — but only when every code cell of the source is still exactly what was run:
+    then the text sits beside the outputs it describes. Markdown runs between code cells are replaced as a
+    whole (cells may be added or split); outputs, the injected-parameters cell and metadata stay as run.
+    ``how``: ``"prose from notebooks/"``, or why the prose was kept as run (no source; code changed since).
+    """
+    import nbformat
+
+    source_path = Path(source_path)
+    if not source_path.exists():
+        return nb, "prose as run (no source notebook)"
+    source = nbformat.read(str(source_path), as_version=4)
+    if _code_sources(source.cells) != _code_sources(nb.cells):
+        return nb, "prose as run (the source's code changed since this run: re-run it to refresh)"
+
+    def runs(cells) -> list[list]:
+        """Markdown runs before each code cell, and after the last (len = code cells + 1)."""
+        out = [[]]
+        for cell in cells:
+            if cell.cell_type == "code":
+                out.append([])
+            else:
+                out[-1].append(cell)
+        return out
+
+    prose = runs(source.cells)
+    merged, i = list(prose[0]), 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        merged.append(cell)
+        if "injected-parameters" not in cell.metadata.get("tags", []):
+            i += 1
+            merged.extend(prose[i])
+    nb = copy.deepcopy(nb)
+    nb.cells = [copy.deepcopy(c) for c in merged]
+    return nb, "prose from notebooks/"
+
+
 def export_executed(executed: str | os.PathLike, book_dir: str | os.PathLike = BOOK_DIR, *,
-                    max_width: int = MAX_IMAGE_WIDTH) -> Path:
+                    max_width: int = MAX_IMAGE_WIDTH, source_dir: str | os.PathLike = SOURCE_DIR) -> Path:
     """Write the executed full-mode notebook ``executed`` to ``book_dir/<name>`` (atomically) and return that path.
 
+    The markdown comes from ``source_dir/<name>`` when its code cells are unchanged since the run
+    (:func:`with_current_prose`; the copy's ``companion.prose`` metadata says which).
     Raises ``ValueError`` for a quick-mode run, a failed or unfinished one, or a notebook never executed:
     ``book/`` holds complete full-mode runs only.
     """
@@ -161,9 +209,12 @@ def export_executed(executed: str | os.PathLike, book_dir: str | os.PathLike = B
         raise ValueError(f"{executed}: not exported to book/: the run is {state} (book/ holds complete runs only)")
     if mode != "full":
         raise ValueError(f"{executed}: not exported to book/: it ran in {mode} mode (book/ holds full-mode runs only)")
+    nb, prose = with_current_prose(nb, Path(source_dir) / executed.name)
+    stored = book_copy(nb, executed.stem, max_width)
+    stored.metadata["companion"]["prose"] = prose
     target = Path(book_dir) / executed.name
     with atomic_write(target, "w") as handle:
-        nbformat.write(book_copy(nb, executed.stem, max_width), handle)
+        nbformat.write(stored, handle)
     return target
 
 
@@ -206,7 +257,8 @@ def export_all(src_dir: Path = FULL_RUNS, book_dir: Path = BOOK_DIR, *, force: b
         except ValueError as exc:
             report.append((executed.stem, f"skipped: {str(exc).split(': ', 2)[-1]}"))
         else:
-            report.append((executed.stem, "exported"))
+            prose = _read(Path(book_dir) / executed.name).metadata["companion"]["prose"]
+            report.append((executed.stem, f"exported ({prose})"))
     return report
 
 

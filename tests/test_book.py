@@ -103,6 +103,35 @@ def test_export_refuses_quick_failed_and_unfinished_runs(tmp_path, kwargs, why):
     assert not (tmp_path / "book" / "99_test.ipynb").exists()
 
 
+def test_export_takes_the_sources_prose_only_while_its_code_is_what_ran(tmp_path):
+    """Markdown written after the run reaches book/ when every code cell is unchanged; not otherwise."""
+    run = executed(tmp_path / "99_test.ipynb")
+    ran = nbformat.read(str(run), as_version=4)
+    src_dir = tmp_path / "notebooks"
+    src_dir.mkdir()
+    later = nbformat.v4.new_notebook()
+    later.cells = [nbformat.v4.new_markdown_cell("# 99 · A test notebook, retitled"),
+                   copy_cell(ran.cells[1]), copy_cell(ran.cells[3]),
+                   nbformat.v4.new_markdown_cell("**Reading the figure.** Written after the run.")]
+    nbformat.write(later, str(src_dir / "99_test.ipynb"))
+    nb = nbformat.read(str(book.export_executed(run, tmp_path / "book", source_dir=src_dir)), as_version=4)
+    assert nb.metadata["companion"]["prose"] == "prose from notebooks/"
+    assert [c.cell_type for c in nb.cells] == ["markdown", "code", "code", "code", "markdown"]
+    assert nb.cells[0].source.endswith("retitled") and "Written after the run" in nb.cells[-1].source
+    assert nb.cells[2].metadata["tags"] == ["injected-parameters"] and nb.cells[3].outputs  # outputs as run
+    later.cells[2].source += "\nx_new = 1"  # the code changed: the old outputs would not match new prose
+    nbformat.write(later, str(src_dir / "99_test.ipynb"))
+    nb = nbformat.read(str(book.export_executed(run, tmp_path / "book", source_dir=src_dir)), as_version=4)
+    assert "code changed" in nb.metadata["companion"]["prose"] and nb.cells[0].source.startswith("# 99 · A test notebook\n")
+
+
+def copy_cell(cell):
+    """A source-notebook copy of an executed code cell (no outputs, no run metadata)."""
+    out = nbformat.v4.new_code_cell(cell.source)
+    out.metadata["tags"] = list(cell.metadata.get("tags", []))
+    return out
+
+
 def test_full_mode_runner_copies_each_complete_notebook_into_book(tmp_path, monkeypatch, capsys):
     folder = tmp_path / "notebooks"
     folder.mkdir()

@@ -131,6 +131,26 @@ def test_two_worker_runs_equal_serial_runs_and_fill_the_cache(corpus, tmp_path):
                            encoders["nn"][1].state_dict()["gru.weight_hh_l0"])  # two seeds, two networks
 
 
+def test_probe_curves_in_two_workers_equal_serial_probing(corpus):
+    """probe_curves probes the encoders two at a time in worker processes: the same rows as one at a time."""
+    from lib.primus import experiments as X
+    from lib.primus.encoder import StackedRNNEncoder
+
+    run = SimpleNamespace(mode="quick", seed=0, device=torch.device("cpu"), n_seeds=2, n_draws=2)
+    encoders = {}
+    for name, seeds in (("imu2clip", (0, 1)), ("ss", (2, 3))):
+        encoders[name] = []
+        for s in seeds:
+            torch.manual_seed(s)
+            encoders[name].append(StackedRNNEncoder().eval())
+    y = np.arange(32) % 2
+    task = {"train_imu": corpus["imu"][:24], "train_y": y[:24], "test_imu": corpus["imu"][24:], "test_y": y[24:]}
+    parallel = X.probe_curves(encoders, task, run, n_jobs=2)
+    serial = X.probe_curves(encoders, task, run, n_jobs=1)
+    assert len(parallel) == 2 * 2 * 2 * len(set(parallel["shots"])) and set(parallel["pretrain_seed"]) == {0, 1}
+    assert parallel.equals(serial)
+
+
 def test_interrupted_pretraining_resumes_with_its_probe_curve(corpus, tmp_path):
     """A run killed after epoch 2 of 3 resumes from its checkpoint: same weights and per-epoch probe as an
     uninterrupted run."""

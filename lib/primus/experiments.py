@@ -285,26 +285,39 @@ def retrieval(encoder, corpus: Corpus, run, seed: int, kind: str = "mm") -> dict
 
 # --------------------------------------------------------------------------- curves
 
-def probe_curves(encoders: dict, task: dict, run, kinds: dict | None = None) -> pd.DataFrame:
+def probe_curves(encoders: dict, task: dict, run, kinds: dict | None = None, n_jobs: int | None = None
+                 ) -> pd.DataFrame:
     """Few-shot linear-probe accuracy of every encoder on a task: long DataFrame with columns method,
     pretrain_seed, shots, seed (the few-shot draw), accuracy.
 
     encoders: {method name: [encoder per pretraining seed]} (as :func:`get_runs` returns them); the
     probed embedding is the objective's ``probe_kind`` unless ``kinds`` says otherwise. Every encoder
-    is probed on the same draws (:func:`draws_for`).
+    is probed on the same draws (:func:`draws_for`). On CPU the encoders are probed ``n_jobs`` (default 2,
+    one per core) at a time in worker processes, each single-threaded; the numbers equal a serial run.
     """
+    jobs = [(name, (kinds or {}).get(name) or _probe_kind(name), pretrain_seed, encoder)
+            for name, per_seed in encoders.items() for pretrain_seed, encoder in zip(pretrain_seeds_for(run), per_seed)]
+    arrays = {k: task[k] for k in ("train_imu", "train_y", "test_imu", "test_y")}
+    shots, draws = shots_for(run), draws_for(run)
+    n_jobs = n_jobs or (2 if run.device.type == "cpu" else 1)
+    if n_jobs > 1 and len(jobs) > 1:
+        from joblib import Parallel, delayed
+
+        frames = Parallel(n_jobs=min(n_jobs, len(jobs)), backend="loky")(
+            delayed(_probe_one)(encoder, kind, arrays, shots, draws, name, "cpu")
+            for name, kind, _, encoder in jobs)
+    else:
+        frames = [_probe_one(encoder, kind, arrays, shots, draws, name, run.device) for name, kind, _, encoder in jobs]
+    return pd.concat([f.assign(pretrain_seed=job[2]) for f, job in zip(frames, jobs)], ignore_index=True)
+
+
+def _probe_one(encoder, kind: str, task: dict, shots, draws, name: str, device) -> pd.DataFrame:
+    """One encoder's few-shot curve on ``task`` (the frozen ``kind`` embedding, a logistic probe per draw)."""
     from lib.primus.pretrain import encode
 
-    frames = []
-    for name, per_seed in encoders.items():
-        kind = (kinds or {}).get(name) or _probe_kind(name)
-        for pretrain_seed, encoder in zip(pretrain_seeds_for(run), per_seed):
-            train = encode(encoder, task["train_imu"], kind, device=run.device)
-            test = encode(encoder, task["test_imu"], kind, device=run.device)
-            curve = linear_probe_curve(train, task["train_y"], test, task["test_y"], shots=shots_for(run),
-                                       seeds=draws_for(run), method=name)
-            frames.append(curve.assign(pretrain_seed=pretrain_seed))
-    return pd.concat(frames, ignore_index=True)
+    train = encode(encoder, task["train_imu"], kind, device=device)
+    test = encode(encoder, task["test_imu"], kind, device=device)
+    return linear_probe_curve(train, task["train_y"], test, task["test_y"], shots=shots, seeds=draws, method=name)
 
 
 def _probe_kind(name: str) -> str:
