@@ -43,6 +43,10 @@ class Verdict:
         """True / False for a decided verdict, None for inconclusive or untestable."""
         return {HOLDS: True, FAILS: False}.get(self.label)
 
+    def brief(self, digits: int = 1) -> str:
+        """"+1.2 ± 0.3 (holds)" -- a signed estimate, its spread and the verdict, for a table cell."""
+        return f"{self.estimate:+.{digits}f} ± {self.spread:.{digits}f} ({self.label})"
+
     def describe(self, unit: str = "", digits: int = 2) -> str:
         """"0.93 ± 0.02 (3 seeds) vs 0.90" -- the numbers the verdict was read from."""
         return (f"{self.estimate:.{digits}f}{unit} ± {self.spread:.{digits}f}{unit} ({self.n_seeds} seed"

@@ -33,6 +33,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from lib.primus.data import read_only_tensor
+
 N_CHANNELS = 6  # acc xyz, gyro xyz (facts §1 "Input facts")
 WINDOW = 250  # 5 s at 50 Hz
 EMBED_DIM = 512
@@ -100,7 +102,7 @@ class StackedRNNEncoder(nn.Module):
         device = device or next(self.parameters()).device
         was_training = self.training
         self.eval()
-        x = torch.as_tensor(x, dtype=torch.float32)
+        x = x.float() if torch.is_tensor(x) else read_only_tensor(x)  # worker processes get read-only memmaps
         outs = [self(x[i:i + batch_size].to(device))[kind].cpu() for i in range(0, len(x), batch_size)]
         self.train(was_training)
         return torch.cat(outs) if outs else torch.zeros(0, self.embed_dim)
