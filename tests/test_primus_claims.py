@@ -114,6 +114,13 @@ def test_fig6_claims():
     assert claims["p2_fig6_trend"].ours.startswith("55.0")
     worse = dict(table, imu2clip={n: v + 0.12 for n, v in base.items()})
     assert by_id(fig6_claims({"egoexo4d": curves_from(worse)}))["p2_fig6_10pct"].verdict == "does not hold"
+    assert "p2_fig6_unaligned_helps" not in by_id(fig6_claims({"egoexo4d": curves_from(table)}))  # no control run
+    control = {"imu2clip@10%": {n: v - 0.04 for n, v in base.items()}}
+    helps = by_id(fig6_claims({"egoexo4d": curves_from({**table, **control})}))["p2_fig6_unaligned_helps"]
+    assert helps.verdict == "holds" and helps.ours.startswith("4.0 pts")
+    same = {"imu2clip@10%": {n: v + 0.005 for n, v in base.items()}}  # -0.5 pts, inside the seeds' spread
+    assert by_id(fig6_claims({"egoexo4d": curves_from({**table, **same})}))["p2_fig6_unaligned_helps"].verdict \
+        == "inconclusive"
 
 
 def test_claim_inputs_must_have_the_methods():
