@@ -22,8 +22,11 @@ The probe side compares the *mean* of the last third, not its best reading: one 
 labelled windows per class) scatters by about a point, so the best of five readings rises with that
 scatter alone, while a curve that is still climbing lifts the whole last third above what came before.
 
-A run that keeps improving past that is *still learning*: a claim read from it is ``untestable``
-(:func:`lib.verdict.guarded`), never ``does not hold``.
+A run that keeps improving past that is *still learning*. In full mode such a run trains on past the
+reference's 15 epochs, one epoch at a time, until the rule holds (``max_epochs`` of
+:func:`lib.primus.pretrain.pretrain`, capped at twice the reference's budget); one that reaches the cap
+still learning makes a claim read from it ``untestable`` (:func:`lib.verdict.guarded`), never
+``does not hold``.
 """
 
 from __future__ import annotations

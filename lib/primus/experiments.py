@@ -22,7 +22,7 @@ from lib.primus.world import WORLD_VERSION, WorldConfig, cached_pretraining, cac
 from lib.probe import PAPER_SHOTS, few_shot_curve, linear_probe_curve
 
 #: Mode presets of the P2 knobs (quick: CI/teaching, ≤ 2 min per notebook on 2 cores; full: the paper's
-#: protocol on 2 CPU cores). Full mode pretrains 13 runs x 3 seeds for at least the reference's 15 epochs; on 2
+#: protocol on 2 CPU cores). Full mode pretrains 14 runs x 3 seeds for at least the reference's 15 epochs; on 2
 #: cores (≈ 170 segments/s for the two-view objectives, ≈ 290 for the others, one run per core) that fits a corpus
 #: of 2,500 segments — 1 % of EgoExo4D's ≈ 250K. A run whose per-epoch probe or validation loss is still
 #: improving after 15 epochs trains on, one epoch at a time, until the plateau rule of lib.primus.convergence

@@ -75,7 +75,7 @@ scaling and time-reversal augmentations of L_SS do not undo it, so the paper's "
 domain" is tested here, not built in.
 
 Sizes (:class:`WorldConfig`; the notebooks' presets are in :data:`lib.primus.experiments.PRESETS`): full
-mode 2,500 pretraining segments (paper: ≈ 250K; the CPU budget of 3 pretraining seeds x 13 runs x 15
+mode 2,500 pretraining segments (paper: ≈ 250K; the CPU budget of 3 pretraining seeds x 14 runs x 15–30
 epochs) and 520 training
 + 150 test windows per class per task; quick mode 1,200 segments and 30 + 20 windows per class. Everything flows from one world
 seed (subjects, motions, scenes, frozen networks) through ``numpy.random.SeedSequence`` children per
