@@ -71,7 +71,9 @@ def scenario_similarity(emb: np.ndarray, labels: np.ndarray, n_classes: int) -> 
 
 def convergence_figure(histories, runs=None, plateau_rule: str = ""):
     """Pretraining curves of every run: validation loss relative to epoch 1 (left) and the per-epoch
-    few-shot probe accuracy (right) against epochs; thin lines are pretraining seeds, thick their mean.
+    few-shot probe accuracy (right) against epochs; thin lines are pretraining seeds, thick their mean over
+    the epochs every seed trained (runs that trained on until they plateaued end at different epochs, and a
+    mean over the seeds still training would jump where one stops). The legend sits right of the panels.
 
     histories: long frame of :func:`lib.primus.experiments.history_frame` (run, seed, epoch, val_loss,
     probe_acc).
@@ -82,7 +84,8 @@ def convergence_figure(histories, runs=None, plateau_rule: str = ""):
 
     runs = runs or list(dict.fromkeys(histories["run"]))
     colours = sns.color_palette("tab20", len(runs))  # one colour per run: the method styles share colours
-    fig, (ax_loss, ax_probe) = plt.subplots(1, 2, figsize=(13, 4.4))
+    fig, (ax_loss, ax_probe) = plt.subplots(1, 2, figsize=(15, 4.4))
+    fig.subplots_adjust(left=0.06, right=0.84, wspace=0.22)
     for i, name in enumerate(runs):
         part = histories[histories["run"] == name]
         colour, label = colours[i], (name if "@" in name else method_style(name, i)[2])
@@ -91,12 +94,14 @@ def convergence_figure(histories, runs=None, plateau_rule: str = ""):
         for column, ax, scale in (("rel_loss", ax_loss, 1.0), ("probe_acc", ax_probe, 100.0)):
             for _, seed_part in rel.groupby("seed"):
                 ax.plot(seed_part["epoch"], scale * seed_part[column], color=colour, lw=0.6, alpha=0.4, ls=style)
-            mean = rel.groupby("epoch")[column].mean()
+            per_epoch = rel.groupby("epoch")[column].agg(["mean", "count"])
+            mean = per_epoch.loc[per_epoch["count"] == rel["seed"].nunique(), "mean"]
             ax.plot(mean.index, scale * mean.to_numpy(), color=colour, lw=1.8, ls=style, label=label)
     ax_loss.set(xlabel="epoch", ylabel="validation loss / its value after epoch 1", title="pretraining loss")
     ax_probe.set(xlabel="epoch", ylabel="few-shot probe accuracy (%)",
                  title="probe after every epoch (EgoExo4D-like, 10 per class)")
-    ax_probe.legend(fontsize=7, ncol=2)
+    handles, names = ax_probe.get_legend_handles_labels()
+    fig.legend(handles, names, loc="center left", bbox_to_anchor=(0.85, 0.5), fontsize=7, frameon=False)
     if plateau_rule:
         fig.text(0.01, 0.005, plateau_rule, fontsize=7, color="0.35")
     return fig
