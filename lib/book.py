@@ -8,8 +8,9 @@ Two products, one module:
   that finished without error (``python -m lib.book export`` re-exports from ``build/notebooks/full/``
   without re-running, taking the current prose of ``notebooks/`` when the code is unchanged). Embedded
   PNGs are re-encoded (at most :data:`MAX_IMAGE_WIDTH` pixels wide, 256 colours when that is smaller) so
-  the folder stays under :data:`BOOK_SIZE_LIMIT`; quick-mode and failed runs are refused, so nothing in ``book/`` is a CI-size run dressed up as the papers' protocol. The
-  sources in ``notebooks/`` stay output-free.
+  the folder stays under :data:`BOOK_SIZE_LIMIT`; quick-mode and failed runs are refused, so nothing in
+  ``book/`` is a CI-size run dressed up as the papers' protocol. The sources in ``notebooks/`` stay
+  output-free.
 
 * **The HTML book** (``python -m lib.book build``, ``make book``): Sphinx + MyST-NB with the
   sphinx-book-theme, all installed by ``make setup`` from PyPI, run without executing anything and

@@ -136,3 +136,24 @@ def test_quick_caveat_notes_only_undecided_or_failed_claims():
     assert all(noted[k].verdict == before[k].verdict for k in before)
     assert "quick mode: 1,200 segments, 34 Adam steps" in noted["p2_fig4_primus_best"].note
     assert noted["p2_fig4_ego4d_par"].note == before["p2_fig4_ego4d_par"].note  # holds: untouched
+
+
+def test_run_variants_keep_their_methods_colour_and_shade_by_aligned_fraction():
+    """Fig. 6's runs: one hue per method, lighter for less aligned data, dashed for every variant; the seed mean
+    of the convergence figure stops where the shortest seed stops."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.colors import to_rgb
+
+    from lib.primus.figures import convergence_figure, method_style
+
+    full, ten, half = (method_style(n) for n in ("primus", "primus@10%", "primus@50%"))
+    assert full[3] == "-" and ten[3] == half[3] == "--" and ten[1] == full[1] == "o"
+    assert sum(ten[0]) > sum(half[0]) > sum(to_rgb(full[0]))  # lighter with less aligned data
+    assert method_style("imu2clip@10%")[0] != ten[0] and method_style("imu2clip@gru-time")[2] == "IMU2CLIP (gru-time)"
+    rows = [{"run": "ss", "seed": s, "epoch": e, "val_loss": 1.0 / e, "probe_acc": 0.2}
+            for s, n in ((0, 15), (1, 20)) for e in range(1, n + 1)]
+    fig = convergence_figure(pd.DataFrame(rows))
+    mean_line = [line for line in fig.axes[1].get_lines() if line.get_linewidth() > 1][0]
+    assert max(mean_line.get_xdata()) == 15

@@ -121,6 +121,10 @@ def test_two_worker_runs_equal_serial_runs_and_fill_the_cache(corpus, tmp_path):
     assert P.is_pretrained("imu2clip", c.key, cache_dir=run.cache_dir, seed=1, probe=probe, **settings)
     assert [r["seed"] for r in reports["nn"]] == [0, 1] and len(encoders["imu2clip"]) == 2
     assert "probe_acc" in reports["nn"][0]["history"][0]
+    assert not any(r["loaded_from_cache"] for runs in reports.values() for r in runs) and X.reused_seconds(reports) == 0
+    _, again = X.get_runs(run, c, labels, n_jobs=2, probe=probe)
+    assert all(r["loaded_from_cache"] for runs in again.values() for r in runs)
+    assert X.reused_seconds(again) == pytest.approx(sum(r["seconds"] for runs in reports.values() for r in runs) / 2)
     serial = SimpleNamespace(**{**vars(run), "cache_dir": tmp_path / "serial"})
     reference, _ = X.get_runs(serial, c, labels, n_jobs=1, probe=probe)
     for label in labels:

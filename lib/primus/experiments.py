@@ -193,6 +193,10 @@ def run_spec(label: str) -> tuple[str, dict]:
     raise ValueError(f"unknown run {label!r}; known: {[r[0] for r in ALL_RUNS]}")
 
 
+#: Pretraining runs trained at once on CPU (one per core of the 2-core budget), each single-threaded.
+PARALLEL_RUNS = 2
+
+
 def _train_one(objective, arrays, key, cache_dir, seed, settings, probe):
     from lib.primus.pretrain import pretrained
 
@@ -206,19 +210,20 @@ def get_runs(run, corpus: Corpus, labels, n_jobs: int | None = None, probe: Epoc
 
     Every label is pretrained once per seed of :func:`pretrain_seeds_for` (cached: notebook 21 pays,
     notebooks 22–24 load). On CPU the (run, seed) pairs not yet cached are trained ``n_jobs`` at a time
-    (default: 2, one per core of the 2-core budget) in worker processes, each single-threaded (see
-    :mod:`lib.primus.pretrain`); the results are the same as training them one after the other.
+    (default :data:`PARALLEL_RUNS`, one per core of the 2-core budget) in worker processes, each
+    single-threaded (see :mod:`lib.primus.pretrain`); the results are the same as training them one after the other.
     ``probe``: the per-epoch convergence probe (default :func:`epoch_probe`).
     """
     from lib.primus.pretrain import is_pretrained, pretrained
 
     labels, seeds, probe = list(labels), pretrain_seeds_for(run), probe or epoch_probe(run)
     jobs = [(label, seed, *run_spec(label)) for label in labels for seed in seeds]
-    todo = [(obj, seed, pretrain_settings(run, **ov)) for _, seed, obj, ov in jobs
-            if not is_pretrained(obj, corpus.key, cache_dir=run.cache_dir, seed=seed, probe=probe,
-                                 **pretrain_settings(run, **ov))]
+    cached_before = {(label, seed): is_pretrained(obj, corpus.key, cache_dir=run.cache_dir, seed=seed, probe=probe,
+                                                  **pretrain_settings(run, **ov)) for label, seed, obj, ov in jobs}
+    todo = [(obj, seed, pretrain_settings(run, **ov)) for label, seed, obj, ov in jobs
+            if not cached_before[(label, seed)]]
     if n_jobs is None:
-        n_jobs = 2 if run.device.type == "cpu" else 1
+        n_jobs = PARALLEL_RUNS if run.device.type == "cpu" else 1
     if n_jobs > 1 and len(todo) > 1:
         from joblib import Parallel, delayed
 
@@ -234,8 +239,16 @@ def get_runs(run, corpus: Corpus, labels, n_jobs: int | None = None, probe: Epoc
         encoder, report = pretrained(obj, corpus.arrays, corpus.key, cache_dir=run.cache_dir, seed=seed,
                                      device=run.device, probe=probe, **pretrain_settings(run, **ov))
         encoders.setdefault(label, []).append(encoder)
-        reports.setdefault(label, []).append(report)
+        reports.setdefault(label, []).append({**report, "loaded_from_cache": cached_before[(label, seed)]})
     return encoders, reports
+
+
+def reused_seconds(reports: dict) -> float:
+    """Wall seconds that earlier runs spent pretraining what this run loaded from the cache: the training
+    seconds of every report marked ``loaded_from_cache`` by :func:`get_runs`, over the
+    :data:`PARALLEL_RUNS` runs that train at once on CPU."""
+    cached = [rep["seconds"] for runs in reports.values() for rep in runs if rep.get("loaded_from_cache")]
+    return sum(cached) / PARALLEL_RUNS
 
 
 def report_frame(reports: dict) -> pd.DataFrame:
@@ -606,7 +619,7 @@ def quick_caveat(claims: list, run) -> list:
 
 
 __all__ = ["PRESETS", "knobs", "world_config", "pretrain_seeds_for", "draws_for", "load_corpus", "load_task",
-           "load_hapt", "epoch_probe", "get_runs", "probe_curves", "standard_curve", "per_run", "summarise",
+           "load_hapt", "epoch_probe", "get_runs", "reused_seconds", "probe_curves", "standard_curve", "per_run", "summarise",
            "gap_table", "retrieval", "report_frame", "history_frame", "table_one", "ALL_RUNS", "FIG4", "FIG5",
            "ALIGNED_FRACTIONS", "EGOEXO_LAYOUT", "seed_values", "difference", "fig4_claims", "fig5_claims",
            "fig6_claims", "quick_caveat"]

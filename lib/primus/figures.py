@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.colors import to_rgb
 
 from lib.plots import PALETTE
 
@@ -22,8 +23,23 @@ STYLE = {
 }
 
 
-def method_style(name: str, index: int = 0) -> tuple[str, str, str]:
-    return STYLE.get(name, (PALETTE[index % len(PALETTE)], "o", name))
+def method_style(name: str, index: int = 0) -> tuple:
+    """(colour, marker, label, line style) of a method or run label.
+
+    A variant ``"<method>@<setting>"`` keeps its method's colour and marker, dashed; a partly aligned run
+    (``"primus@10%"``) is that colour mixed with white by its aligned fraction f (weight 0.3 + 0.7 f), so
+    the runs of Fig. 6 shade from light (10 %) to the full colour (100 %). Unknown names take the
+    palette's ``index``-th colour."""
+    base, _, setting = name.partition("@")
+    if base not in STYLE:
+        return PALETTE[index % len(PALETTE)], "o", name, "-"
+    colour, marker, label = STYLE[base]
+    if not setting:
+        return colour, marker, label, "-"
+    if setting.endswith("%"):
+        weight = 0.3 + 0.7 * float(setting[:-1]) / 100
+        colour = tuple(float(1 - weight * (1 - c)) for c in to_rgb(colour))
+    return colour, marker, f"{label} ({setting})", "--"
 
 
 def few_shot_axes(ax, summary, methods=None, title: str = "", chance: float | None = None, labels: dict | None = None):
@@ -33,10 +49,10 @@ def few_shot_axes(ax, summary, methods=None, title: str = "", chance: float | No
         part = summary[summary["method"] == name].sort_values("shots")
         if part.empty:
             continue
-        colour, marker, label = method_style(name, i)
+        colour, marker, label, line = method_style(name, i)
         label = (labels or {}).get(name, label)
         x, m, s = part["shots"].to_numpy(), 100 * part["mean"].to_numpy(), 100 * part["std"].to_numpy()
-        ax.plot(x, m, marker=marker, color=colour, label=label, markersize=4)
+        ax.plot(x, m, marker=marker, color=colour, label=label, markersize=4, ls=line)
         ax.fill_between(x, m - s, m + s, color=colour, alpha=0.15, linewidth=0)
     if chance is not None:
         ax.axhline(100 * chance, color="0.5", linestyle=":", linewidth=1)
@@ -88,7 +104,7 @@ def convergence_figure(histories, runs=None, plateau_rule: str = ""):
     fig.subplots_adjust(left=0.06, right=0.84, wspace=0.22)
     for i, name in enumerate(runs):
         part = histories[histories["run"] == name]
-        colour, label = colours[i], (name if "@" in name else method_style(name, i)[2])
+        colour, label = colours[i], method_style(name, i)[2]
         style = "--" if "@" in name else "-"
         rel = part.assign(rel_loss=part["val_loss"] / part.groupby("seed")["val_loss"].transform("first"))
         for column, ax, scale in (("rel_loss", ax_loss, 1.0), ("probe_acc", ax_probe, 100.0)):

@@ -66,8 +66,8 @@ def split_corpus(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np
 
 
 def pretrain(objective: str | Objective, corpus: dict, *, epochs: int = 1, max_epochs: int | None = None,
-             batch_size: int = 128, lr: float = 1e-3, seed: int = 0, device="cpu", aligned_fraction: float = 1.0, val_fraction: float = 0.05,
-             gru_over: str = "channels", p_reverse: float = 0.5, checkpoint_dir=None,
+             batch_size: int = 128, lr: float = 1e-3, seed: int = 0, device="cpu", aligned_fraction: float = 1.0,
+             val_fraction: float = 0.05, gru_over: str = "channels", p_reverse: float = 0.5, checkpoint_dir=None,
              desc: str | None = None, probe=None) -> tuple[StackedRNNEncoder, dict]:
     """Pretrain a fresh encoder with ``objective`` on ``corpus``; return (encoder, report).
 
