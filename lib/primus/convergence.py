@@ -66,9 +66,11 @@ class EpochProbe:
         """Mean accuracy (a fraction) of the linear probe over the few-shot draws.
 
         The draws are those of :func:`lib.probe.few_shot_curve` (seed ``[draw, shots]``); only the drawn
-        training windows and the test windows are encoded.
+        training windows and the test windows are encoded, on ``device`` (where the encoder being trained is)
+        with the caller's torch thread setting.
         """
-        from lib.primus.pretrain import encode
+        def encode(net, windows, kind, device):
+            return net.embed(np.asarray(windows, dtype=np.float32), kind=kind, device=device).double().numpy()
 
         train_y = np.asarray(self.train_y)
         if np.bincount(train_y).min() < self.shots:
