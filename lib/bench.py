@@ -15,7 +15,7 @@ import platform
 import sys
 import time
 
-from lib.params import REPO_ROOT
+from lib.paths import REPO_ROOT
 from lib.repro import atomic_write, package_versions
 
 #: name -> "module:function"; each returns {metric: number} (seconds, ratios, throughputs).

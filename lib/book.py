@@ -39,7 +39,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from lib.params import REPO_ROOT
+from lib.paths import REPO_ROOT
 
 BOOK_DIR = REPO_ROOT / "book"                       # committed: executed full-mode notebooks
 SOURCE_DIR = REPO_ROOT / "notebooks"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lib.params import REPO_ROOT
+from lib.paths import REPO_ROOT
 
 PAPERS = {
     "P1": "Footstep detection with a siamese network on paired audio + geophone log-mel spectrograms",

@@ -34,17 +34,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from lib.paths import REPO_ROOT, SHARED_DATA, default_cache_dir, output_dirs, shared_data_dir  # noqa: F401 (API)
+from lib.plots import savefig, use_style
+from lib.repro import choose_device, seed_everything, write_results
 
-
-def shared_data_dir() -> Path:
-    """The real-data folder the notebooks fall back to: ``$COMPANION_SHARED_DATA`` when set, else
-    ``../shared/data`` beside the repository (present on developer machines and in CI; never copied in)."""
-    override = os.environ.get("COMPANION_SHARED_DATA")
-    return Path(override).expanduser().resolve() if override else REPO_ROOT.parent / "shared" / "data"
-
-
-SHARED_DATA = shared_data_dir()
 MODES = ("quick", "full")
 #: Seeds are integers with 0 <= seed < SEED_LIMIT: NumPy's legacy global RNG (``np.random.seed``,
 #: which :func:`lib.repro.seed_everything` seeds) takes nothing else.
@@ -232,21 +225,6 @@ def unfinished_dir(fig_dir: Path, notebook: str) -> Path:
     return Path(fig_dir) / UNFINISHED / notebook
 
 
-def output_dirs(mode: str) -> tuple[Path, Path]:
-    """(figure dir, results dir): quick -> ``build/figures``, ``build/results``; full -> ``figures/``, ``results/``.
-
-    ``$COMPANION_OUT_DIR`` redirects both (``$COMPANION_OUT_DIR/figures``, ``.../results``), which is
-    how batch runs keep parallel runs of one notebook apart.
-    """
-    override = os.environ.get("COMPANION_OUT_DIR")
-    if override:
-        base = Path(override)
-        return base / "figures", base / "results"
-    if mode == "full":
-        return REPO_ROOT / "figures", REPO_ROOT / "results"
-    return REPO_ROOT / "build" / "figures", REPO_ROOT / "build" / "results"
-
-
 @dataclass
 class Run:
     """The validated parameters of one notebook run plus where it writes.  Knobs are attributes."""
@@ -287,7 +265,6 @@ class Run:
 
         The files go to :attr:`unfinished_dir` (the paths returned) and reach :attr:`fig_dir` only when
         :meth:`finish` succeeds, so a run that fails half-way changes no figure beside the results."""
-        from lib.plots import savefig
 
         return savefig(name, fig, synthetic=self.data_root is None if synthetic is None else synthetic,
                        out_dir=self.unfinished_dir)
@@ -298,7 +275,6 @@ class Run:
 
         ``reused_s``: seconds of earlier runs' work this run loaded from the cache (e.g. the summed
         training seconds of cached networks), so that the README can state what the results cost."""
-        from lib.repro import write_results
 
         claims = list(claims or [])
         write_results(self.results_dir / f"{self.notebook}.json", notebook=self.notebook, mode=self.mode,
@@ -346,8 +322,6 @@ def setup(notebook: str, *, mode: str = "quick", seed: int = 0, data_root: str |
     (:func:`check_injected_parameters`). Clears the figures an earlier unfinished run of this notebook
     left in ``.unfinished/``.
     """
-    from lib.plots import use_style
-    from lib.repro import choose_device, default_cache_dir, seed_everything
 
     if not isinstance(notebook, str) or not notebook:
         raise ParameterError(f"setup(notebook={notebook!r}): give the notebook's name, e.g. '00_tour'")

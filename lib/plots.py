@@ -12,6 +12,9 @@ import io
 import os
 from pathlib import Path
 
+from lib.paths import output_dirs
+from lib.repro import atomic_write
+
 #: Colour-blind-safe palette (seaborn "colorblind"), in a fixed order used by every figure.
 PALETTE = ["#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#fbafe4", "#949494",
            "#ece133", "#56b4e9"]
@@ -51,8 +54,6 @@ def use_style() -> None:
 
 def default_fig_dir() -> Path:
     """Where figures go when no ``out_dir`` is given: the quick-mode folder (``build/figures``)."""
-    from lib.params import output_dirs
-
     return output_dirs("quick")[0]
 
 
@@ -63,8 +64,6 @@ def savefig(name: str, fig=None, *, synthetic: bool | str = False, out_dir: str 
     that string instead (e.g. "synthetic data; real CMU mocap on the right").
     """
     import matplotlib.pyplot as plt
-
-    from lib.repro import atomic_write
 
     if not name or any(ch in name for ch in "/\\ ") or name.endswith((".png", ".pdf")):
         raise ValueError(f"savefig(name={name!r}): give a bare name like 'p1_fig6_batch_size_accuracy' "

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from lib.catalog import CITATION_NOTE, CITATIONS, HEADLINE_FIGURES, ITEMS
-from lib.params import REPO_ROOT
+from lib.paths import REPO_ROOT
 
 BENCH_DOC = "docs/benchmarks.md"
 

@@ -23,6 +23,8 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+from lib.paths import default_cache_dir
+
 #: Packages whose versions go into every results JSON.
 TRACKED_PACKAGES = ("numpy", "scipy", "torch", "librosa", "scikit-learn", "matplotlib", "seaborn", "pandas")
 
@@ -95,13 +97,6 @@ def params_hash(params: dict, version: str) -> str:
     """Stable 16-hex-digit key of a JSON-serialisable parameter dict and a generator version."""
     blob = json.dumps({"params": params, "version": version}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
-def default_cache_dir() -> Path:
-    """``$COMPANION_CACHE_DIR`` if set, else ``<repo>/build/cache``."""
-    from lib.params import REPO_ROOT
-
-    return Path(os.environ.get("COMPANION_CACHE_DIR", REPO_ROOT / "build" / "cache"))
 
 
 _SUFFIX = {"npz": ".npz", "pickle": ".pkl", "torch": ".pt"}

@@ -25,7 +25,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from lib.params import MODES, REPO_ROOT, output_dirs, seed_problem, unfinished_dir
+from lib.params import MODES, seed_problem, unfinished_dir
+from lib.paths import REPO_ROOT, output_dirs
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 

@@ -19,7 +19,7 @@ from lib.batch.aggregate import display_frame, summarise, write_summary
 from lib.batch.grid import (BatchError, RunSpec, build_runs, group_params, load_grid_file, resolve_notebooks)
 from lib.batch.pool import connect, run_dask, run_local
 from lib.batch.runner import complete_record, describe_error, outcome
-from lib.params import REPO_ROOT
+from lib.paths import REPO_ROOT
 
 
 def default_workers() -> int:

@@ -35,7 +35,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from lib.params import MODES, REPO_ROOT, seed_problem, unknown_parameters_message
+from lib.params import MODES, seed_problem, unknown_parameters_message
+from lib.paths import REPO_ROOT
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 #: Parameters whose values are replicates of one experiment (aggregated over, not grouped by).

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from lib.batch.grid import RunSpec
+from lib.paths import REPO_ROOT
 from lib.repro import atomic_write
 
 _LIVE: set[subprocess.Popen] = set()  # children of this process, so an interrupt can end them
@@ -108,8 +109,6 @@ def outcome(spec: RunSpec, status: str, seconds: float = 0.0, error: dict | None
 
 def run_environment(spec: RunSpec) -> dict[str, str]:
     """The child's environment: its own output folder, no progress bars, the repo importable."""
-    from lib.params import REPO_ROOT
-
     env = dict(os.environ)
     env["COMPANION_OUT_DIR"] = spec.out_dir
     env["TQDM_DISABLE"] = "1"

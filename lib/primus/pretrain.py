@@ -36,6 +36,7 @@ from lib.primus.convergence import LOSS_TOLERANCE, PROBE_TOLERANCE, plateau
 from lib.primus.data import TripletDataset, aligned_mask, check_corpus, collate_batched, read_only_tensor
 from lib.primus.encoder import StackedRNNEncoder
 from lib.primus.objectives import TAU_MIN, Objective, Pretrainer, get_objective
+from lib.paths import default_cache_dir
 from lib.repro import cached, params_hash
 from lib.train import fit
 
@@ -120,8 +121,6 @@ def pretrain(objective: str | Objective, corpus: dict, *, epochs: int = 1, max_e
 
 
 def _cache_params(objective, corpus_key: str, cache_dir, seed: int, settings: dict, probe=None):
-    from lib.repro import default_cache_dir
-
     obj = get_objective(objective)
     unknown = set(settings) - set(DEFAULTS)
     if unknown:
