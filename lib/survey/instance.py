@@ -4,7 +4,7 @@ From 3-D joint positions alone (no IMU hardware, no IMU labels):
 
 1. low-pass the joint trajectories (4th-order Butterworth, zero phase, ``lowpass_hz``): the pipeline's
    post-processing, needed because double differentiation multiplies pose jitter by (2π f)²;
-2. place each sensor on its bone (the fraction ``along`` of :data:`lib.survey.world.LAB_SITES`);
+2. place each sensor on its bone (the fraction ``along`` of :data:`lib.survey.sensors.LAB_SITES`);
 3. estimate the segment's orientation: a torso frame from the joints (pelvis: hip line and spine;
    chest: shoulder line and neck) times the *swing* that turns the bone's rest direction (from the
    average skeleton) onto its estimated direction. The twist about the bone (forearm pronation, hip
@@ -21,6 +21,7 @@ from scipy.spatial.transform import Rotation
 
 from lib.body.imu import VirtualIMU
 from lib.body.skeleton import JOINT_INDEX, skeleton_from_stature
+from lib.survey.sensors import LAB_SITES, imu_features
 
 _P = {name: i for i, name in enumerate(("pelvis", "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle",
                                         "right_ankle", "spine3", "neck", "head", "left_shoulder", "right_shoulder",
@@ -61,8 +62,7 @@ def lowpass(x: np.ndarray, fps: float, cutoff_hz: float | None, order: int = 4) 
 
 def sensor_trajectories(joints: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(T, 16, 3) pose -> positions (T, 2, 3) and orientations (T, 2, 3, 3) of the left-wrist and
-    right-thigh sensors (the order of :data:`lib.survey.world.LAB_SITES`)."""
-    from lib.survey.world import LAB_SITES
+    right-thigh sensors (the order of :data:`lib.survey.sensors.LAB_SITES`)."""
 
     rest = skeleton_from_stature(1.75).offsets
     j = lambda name: joints[:, _P[name]]  # noqa: E731
@@ -84,7 +84,6 @@ def sensor_trajectories(joints: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def pose_to_imu(joints: np.ndarray, fps: float, lowpass_hz: float | None = 4.0) -> np.ndarray:
     """(T, 16, 3) estimated 3-D pose (metres, Y-up) -> (T, 12) virtual IMU channels
     [acc (3), gyro (3)] × [left wrist, right thigh] (m/s², rad/s), like the real sensor's."""
-    from lib.survey.world import LAB_SITES, imu_features
 
     joints = np.asarray(joints, dtype=np.float64)
     if joints.ndim != 3 or joints.shape[1:] != (len(_P), 3) or len(joints) < 8:

@@ -38,11 +38,13 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from lib.body.imu import P4_SITES, VirtualIMU, resample_imu
+from lib.body.imu import VirtualIMU, resample_imu
 from lib.body.kinematics import joint_positions
 from lib.body.motions import generate
 from lib.body.skeleton import JOINT_INDEX, sample_subject
 from lib.body.waveforms import min_jerk, smooth_noise
+from lib.survey.instance import pose_to_imu
+from lib.survey.sensors import LAB_SITES, imu_features
 
 #: The lab's activities: locomotion, arm gestures, exercise and household tasks whose wrist/thigh
 #: signatures overlap in pairs (walking/stairs_up, clapping/waving, boxing/wiping).
@@ -53,9 +55,6 @@ POSE_JOINTS = ("pelvis", "left_hip", "right_hip", "left_knee", "right_knee", "le
                "spine3", "neck", "head", "left_shoulder", "right_shoulder", "left_elbow", "right_elbow",
                "left_wrist", "right_wrist")
 POSE_INDEX = tuple(JOINT_INDEX[name] for name in POSE_JOINTS)
-
-#: The real sensors: P4's left wrist (forearm segment) and right thigh.
-LAB_SITES = tuple(s for s in P4_SITES if s.name in ("left_wrist", "right_thigh"))
 
 SPLITS = ("source", "paired", "target", "test")
 SENSOR_PRESETS = ("consumer", "research", "pocket", "ideal")
@@ -161,11 +160,6 @@ def pose_features(joints: np.ndarray) -> np.ndarray:
     return np.concatenate([disp, rel.reshape(len(joints), -1)], axis=1)
 
 
-def imu_features(acc: np.ndarray, gyro: np.ndarray) -> np.ndarray:
-    """(T, S, 3) specific force (m/s²) + (T, S, 3) angular rate (rad/s) -> (T, 6S) channels."""
-    return np.concatenate([acc, gyro], axis=-1).reshape(len(acc), -1)
-
-
 def _crop(x: np.ndarray, n: int) -> np.ndarray:
     start = (len(x) - n) // 2
     return x[start:start + n]
@@ -174,7 +168,6 @@ def _crop(x: np.ndarray, n: int) -> np.ndarray:
 def simulate_window(activity: str, subject, config: LabConfig, rng: np.random.Generator,
                     sensor_model=None) -> dict:
     """One window of ``activity`` by ``subject``: pose (L, 51), imu (L, 12), virtual (L, 12), virtual_clean (L, 12)."""
-    from lib.survey.instance import pose_to_imu
 
     pad_s = 0.5
     clip = generate(activity, config.window_s + 2 * pad_s, fps=config.imu_fps, subject=subject, rng=rng)
