@@ -39,7 +39,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from lib import report
+from lib.catalog import CITATION_NOTE, CITATIONS, ITEMS, PAPERS
 from lib.paths import REPO_ROOT
+from lib.repro import atomic_write
 
 BOOK_DIR = REPO_ROOT / "book"                       # committed: executed full-mode notebooks
 SOURCE_DIR = REPO_ROOT / "notebooks"
@@ -201,7 +204,6 @@ def export_executed(executed: str | os.PathLike, book_dir: str | os.PathLike = B
     """
     import nbformat
 
-    from lib.repro import atomic_write
 
     executed = Path(executed)
     nb = _read(executed)
@@ -376,8 +378,6 @@ def _duration(seconds: float) -> str:
 
 def banner(page: Page, nb) -> str:
     """The note under a notebook page's title: the paper it recreates and which run the page shows."""
-    from lib.catalog import CITATIONS
-
     lines = []
     if page.paper:
         lines.append(f"**Paper {page.paper}**: {CITATIONS[page.paper].markdown()} "
@@ -424,8 +424,6 @@ def staged_notebook(page: Page):
 
 
 def _item_rows(pages: list[Page]) -> list[str]:
-    from lib.catalog import ITEMS
-
     by_stem = {p.stem: p for p in pages}
     label = {"full": "full-mode run", "quick": "**quick-mode run**", "source": "not executed"}
     rows = ["| paper | figure / table | notebook | page shows |", "|---|---|---|---|"]
@@ -483,8 +481,6 @@ def index_md(pages: list[Page], solutions: list[Path]) -> str:
 
 def papers_md(pages: list[Page]) -> str:
     """One section per paper: its citation, what the companion recreates, and its notebooks."""
-    from lib.catalog import CITATION_NOTE, CITATIONS, ITEMS, PAPERS
-
     lines = ["# Papers", "", "Authors, title and venue as printed in each paper's text.", ""]
     stems = {p.stem for p in pages}
     for paper, citation in CITATIONS.items():
@@ -501,8 +497,6 @@ def papers_md(pages: list[Page]) -> str:
 
 def claims_md(pages: list[Page], results_dir: Path) -> str:
     """Every claims table of the committed full-mode results, each notebook name linked to its page."""
-    from lib import report
-
     stems = {p.stem for p in pages}
     block = report.claims_block(report.load_results(results_dir))
     block = re.sub(r"^\| `([0-9]{2}_[a-z0-9_]+)` \|",

@@ -203,6 +203,7 @@ def describe_error(error: dict | None) -> str:
 
 def _child(spec_path: str, report_path: str) -> int:
     """Execute the notebook into a temporary file, rename it onto the output, and write a report."""
+    # imported in the child process only: papermill is heavy, and the parent never executes a notebook
     import papermill as pm
 
     from lib.reproduce import papermill_options

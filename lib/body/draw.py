@@ -18,6 +18,7 @@ import numpy as np
 from lib.body.clip import MotionClip
 from lib.body.kinematics import joint_positions
 from lib.body.skeleton import JOINT_INDEX, JOINT_NAMES, PARENTS, Skeleton
+from lib.plots import PALETTE
 
 BONES = [(int(PARENTS[j]), j) for j in range(1, len(PARENTS))]
 _AXES = {"front": (0, 1), "side": (2, 1), "top": (0, 2)}
@@ -29,8 +30,6 @@ def _check_view(view: str) -> None:
 
 
 def _bone_colour(child: int) -> str:
-    from lib.plots import PALETTE
-
     name = JOINT_NAMES[child]
     return PALETTE[0] if name.startswith("left_") else PALETTE[1] if name.startswith("right_") else "0.35"
 

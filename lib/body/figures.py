@@ -12,6 +12,7 @@ import numpy as np
 
 from lib.body.analysis import dominant_frequency, spectrum
 from lib.body.imu import IMUData
+from lib.plots import PALETTE
 
 AXIS_LABELS = ("x", "y (up)", "z")
 
@@ -20,7 +21,6 @@ def plot_site_acceleration(imu: IMUData, site: str, start_s: float = 0.0, second
                            title: str | None = None, ylim: tuple | None = None):
     """The three acceleration axes of one sensor over ``seconds`` (P4 Fig. 1-2 style)."""
     import matplotlib.pyplot as plt
-    from lib.plots import PALETTE
 
     if site not in imu.sites:
         raise ValueError(f"site {site!r} is not in this IMUData; sites: {list(imu.sites)}")
@@ -45,7 +45,6 @@ def plot_real_vs_virtual(runs: Sequence[tuple[str, IMUData, slice]], site: str, 
     """Per run (label, imu, segment): a time trace of one axis of ``site`` (same axis limits for all)
     and the Welch spectra of the acceleration magnitude, dominant peaks marked."""
     import matplotlib.pyplot as plt
-    from lib.plots import PALETTE
 
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.4), gridspec_kw={"width_ratios": [1.6, 1]})
     peak_y = 0.0

@@ -89,6 +89,7 @@ from lib.body.clip import N_JOINTS, MotionClip
 from lib.body.kinematics import forward_kinematics
 from lib.body.skeleton import (JOINT_INDEX, JOINT_NAMES, PROPORTION_GROUPS, STATURE, STATURE_RANGE, WINTER,
                                Skeleton, Subject, skeleton_from_stature)
+from lib.datasets.bvh import load_bvh, to_motion_clip
 
 G = 9.80665
 FPS = 60.0
@@ -989,8 +990,6 @@ def mocap_piece(folder: str | Path, activity: str, performer: Performer, rng: np
     retargeted to SMPL-24 (:func:`lib.datasets.bvh.to_motion_clip`), cut, played 0.9-1.1× as fast and
     mirrored with probability 0.5 (ours), horizontal path scaled by the leg-length ratio, re-grounded on
     the performer's skeleton. None when the file is absent."""
-    from lib.datasets.bvh import load_bvh, to_motion_clip
-
     if activity not in MOCAP_BOUTS or folder is None:
         return None
     stem, t0, t1 = MOCAP_BOUTS[activity][:3]

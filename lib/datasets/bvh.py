@@ -67,6 +67,7 @@ from scipy.spatial.transform import Rotation
 
 from lib.body.clip import N_JOINTS, MotionClip
 from lib.body.imu import MIN_FRAMES
+from lib.body.skeleton import JOINT_NAMES, PARENTS, WINTER, skeleton_from_stature
 from lib.datasets.errors import DataFormatError, read_text
 
 #: One CMU length unit in metres: 1/0.45 inch (``../shared/data/README.md``).
@@ -515,8 +516,6 @@ def stature_from_legs(pose: BVHPose, convention: str | None = None) -> float:
     """Stature in metres from the left thigh + shank bone lengths (rest distances hip→knee→ankle joint of the
     naming convention's map) and Winter's ratios (thigh 0.245 H, shank 0.246 H; virtual-imu-facts §3).
     Robust to the trunk segments some CMU conversions drop."""
-    from lib.body.skeleton import WINTER
-
     jm = joint_map(pose, convention)
     rest = pose.rest_positions
     hip, knee, ankle = (pose.index(jm.drivers[j]) for j in ("left_hip", "left_knee", "left_ankle"))
@@ -656,7 +655,6 @@ def load_conventions(path: str | Path = CONVENTIONS_FILE) -> dict[str, Conventio
     lists of strings, a valid ``prefix`` regex. Raises :class:`DataFormatError` naming the entry."""
     import json
 
-    from lib.body.skeleton import JOINT_NAMES
 
     path = Path(path)
     try:
@@ -794,8 +792,6 @@ def joint_map(pose: BVHPose, convention: str | None = None) -> JointMap:
     at its driver's only child (an End Site counts); joints with several SMPL children get none.
     raises: :class:`DataFormatError` if a required joint is missing
     """
-    from lib.body.skeleton import JOINT_NAMES, PARENTS
-
     key = _resolve_convention(pose, convention)
     conv = CONVENTIONS[key]
     drivers, _, _ = _match(pose.names, key)
@@ -859,8 +855,6 @@ def _require_frames(pose: BVHPose, n_frames: int, fps: float, needed: int) -> No
 
 def _smpl_rest_directions() -> np.ndarray:
     """(24, 3) unit rest direction of each SMPL segment in the T-pose (lib.body.skeleton)."""
-    from lib.body.skeleton import JOINT_NAMES, PARENTS, skeleton_from_stature
-
     offsets = skeleton_from_stature(1.75).offsets
     dirs = np.zeros((N_JOINTS, 3))
     for j, name in enumerate(JOINT_NAMES):
@@ -900,8 +894,6 @@ def to_motion_clip(pose: BVHPose, fps: float | None = None, convention: str | No
     raises: :class:`DataFormatError` naming the file for a skeleton in no known naming convention (listing
     the joints the closest convention lacks) or too few frames
     """
-    from lib.body.skeleton import JOINT_NAMES, PARENTS
-
     if isinstance(min_frames, bool) or not isinstance(min_frames, (int, np.integer)) or min_frames < 1:
         raise ValueError(f"min_frames={min_frames!r} must be a positive integer")
     resample = fps is not None and fps != pose.fps

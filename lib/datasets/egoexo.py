@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from lib.datasets.errors import DataFormatError, describe_content, read_text, require_dir, require_file
+from lib.repro import atomic_write
 
 FPS = 50.0
 WINDOW = 250  # 5 s x 50 Hz (facts §9)
@@ -151,8 +152,6 @@ def load_egoexo(root: str | Path, length: int | None = WINDOW, mmap: bool = Fals
 def save_egoexo(root: str | Path, imu: np.ndarray, video: np.ndarray, text: np.ndarray, meta: dict) -> Path:
     """Write a triplet folder in the layout above (validated by reading it back). ``meta`` maps column
     name -> (N,) values and must hold at least take_uid, start_s, end_s. Files are written atomically."""
-    from lib.repro import atomic_write
-
     root = Path(root)
     imu, video, text = np.asarray(imu), np.asarray(video), np.asarray(text)
     n = len(imu)

@@ -31,6 +31,7 @@ import numpy as np
 from lib.datasets.errors import DataFormatError, read_text, require_file
 from lib.footsteps.features import log_mel
 from lib.footsteps.sources import AUDIO_RATE, DURATION_S, GEO_RATE
+from lib.repro import cached
 
 PAIRS_FILE = "pairs.csv"
 COLUMNS = ("audio", "geophone", "label")
@@ -121,8 +122,6 @@ def load_pairs_folder(root: str | Path, tolerance_s: float = 0.5, cache_dir=None
     Same keys as :func:`lib.footsteps.features.scene_features`, so splits and training do not care
     where the data came from. Cached on disk (keyed by file names, sizes and modification times).
     """
-    from lib.repro import cached
-
     rows = read_pairs_table(root)
     labels = np.array([r[2] for r in rows], np.int64)
     if not ((labels == 1).any() and (labels == 0).any()):

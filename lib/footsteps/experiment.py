@@ -13,11 +13,15 @@ from pathlib import Path
 
 import numpy as np
 
+from lib.footsteps.data import load_pairs_folder, read_clip, read_pairs_table
 from lib.footsteps.features import FEATURES_VERSION, scene_features
 from lib.footsteps.models import SiameseFootstepNet
 from lib.footsteps.pairs import Split, split_pairs
-from lib.footsteps.simulator import SIMULATOR_VERSION, scene_preset
+from lib.footsteps.simulator import NEGATIVE_KINDS, SIMULATOR_VERSION, scene_preset, simulate_scene
+from lib.footsteps.sources import AUDIO_RATE, GEO_RATE
 from lib.footsteps.training import TrainSetup, evaluate_splits, train_all_pairs
+from lib.params import ParameterError
+from lib.repro import cached
 
 MODEL_CACHE_VERSION = "2"
 DATA_LAYOUT_DESCRIPTION = ("a folder with pairs.csv (columns audio,geophone,label; label 1 = footsteps) and the "
@@ -30,8 +34,6 @@ def load_features(n_per_class: int, seed: int, data_root: str | Path | None = No
     ``scenes`` ("paper", "hard" or "paper_like", :func:`lib.footsteps.simulator.scene_preset`); real: every row
     of ``data_root/pairs.csv``. The key identifies the data for the model cache."""
     if data_root is not None:
-        from lib.footsteps.data import load_pairs_folder
-
         feats = load_pairs_folder(data_root, cache_dir=cache_dir)
         return feats, {"source": "real", "root": str(Path(data_root).resolve()), "n": int(len(feats["label"]))}
     config = scene_preset(scenes)
@@ -73,8 +75,6 @@ def trained_model(splits: dict[str, Split], data_key: dict, setup: TrainSetup, s
     :func:`lib.repro.cached` until the trained model is cached); ``seconds`` then adds up the
     epochs' own times.
     """
-    from lib.repro import cached
-
     params = {"data": data_key, "sizes": {k: len(v) for k, v in splits.items()}, "setup": asdict(setup),
               "seed": seed}
     fresh = {}
@@ -161,8 +161,6 @@ def items_for_combinations(combinations: int) -> int:
 
 def find_scene(label: int, seed: int, predicate=lambda info: True, config=None, clips=None, max_tries: int = 300):
     """The first scene (by index) of ``label`` whose info satisfies ``predicate``: (index, audio, geophone, info)."""
-    from lib.footsteps.simulator import simulate_scene
-
     for index in range(max_tries):
         audio, geo, info = simulate_scene(label, index, seed, config, clips)
         if predicate(info):
@@ -173,16 +171,11 @@ def find_scene(label: int, seed: int, predicate=lambda info: True, config=None, 
 
 def negative_gallery(seed: int, config=None) -> dict:
     """One negative scene per kind (silence, speech, typing, vibration, tapping, both): kind -> (audio, geophone, info)."""
-    from lib.footsteps.simulator import NEGATIVE_KINDS
-
     return {kind: find_scene(0, seed, lambda info, k=kind: info.kind == k, config)[1:] for kind in NEGATIVE_KINDS}
 
 
 def real_examples(data_root: str | Path) -> dict:
     """The first positive and first negative row of a real folder: {1: (audio, geophone), 0: (...)} as signals."""
-    from lib.footsteps.data import read_clip, read_pairs_table
-    from lib.footsteps.sources import AUDIO_RATE, GEO_RATE
-
     out = {}
     for audio, geo, label in read_pairs_table(data_root):
         if label not in out:
@@ -192,8 +185,6 @@ def real_examples(data_root: str | Path) -> dict:
 
 def parse_int_list(text: str, name: str, minimum: int = 1) -> list[int]:
     """"64,250,1024" -> [64, 250, 1024], validated: a ParameterError names the notebook parameter."""
-    from lib.params import ParameterError
-
     try:
         values = [int(part) for part in str(text).split(",") if part.strip()]
     except ValueError:

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+from lib.footsteps.simulator import SIMULATOR_VERSION, SceneConfig, load_step_clips, simulate_scenes
 from lib.footsteps.sources import AUDIO_RATE, DURATION_S, GEO_RATE
+from lib.repro import cached
 
 N_FRAMES = 999
 N_MELS = 50
@@ -72,8 +74,6 @@ def scene_features(n_pos: int, n_neg: int, seed: int = 0, config=None, clips_dir
     """
     from tqdm.auto import tqdm
 
-    from lib.footsteps.simulator import SIMULATOR_VERSION, SceneConfig, load_step_clips, simulate_scenes
-    from lib.repro import cached
 
     config = config or SceneConfig()
     params = {"n_pos": int(n_pos), "n_neg": int(n_neg), "seed": int(seed), "config": config.to_dict(),

@@ -37,7 +37,7 @@ from lib.footsteps.models import MODALITIES, SiameseFootstepNet
 from lib.footsteps.pairs import (PAPER_THRESHOLD, SIMILARITY_READINGS, ItemDataset, Split, WholeSplit,
                                  choose_threshold, embed, input_stats, pair_accuracy, similar)
 from lib.losses import all_pairs_contrastive_loss, contrastive_margin_loss
-
+from lib.train import fit
 
 PAPER_EPOCH_COMBINATIONS = 1_000_000  # §3.4.1: 1000 training pairs -> 1,000,000 combinations per epoch
 
@@ -137,8 +137,6 @@ def train_all_pairs(splits: dict[str, Split], setup: TrainSetup, seed: int = 0, 
     val_acc_best (all validation combinations, eval mode; at the threshold and at the best threshold).
     The weights with the highest val_acc are kept.
     """
-    from lib.train import fit
-
     model = build_model(setup, splits["train"], seed)
     objective = all_pairs_objective(setup.margin, setup.threshold, setup.similarity)
     steps = setup.steps_per_check(len(splits["train"]))

@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 from lib.primus.objectives import get_objective
+from lib.primus.pretrain import pretrain
 
 
 def random_corpus(n: int, seed: int = 0) -> dict:
@@ -38,8 +39,6 @@ def random_corpus(n: int, seed: int = 0) -> dict:
 def measure(objective: str, n_segments: int = 2048, batch_size: int = 128, device="cpu", seed: int = 0,
             epochs: int = 4) -> dict:
     """Train ``epochs`` epochs; segments/s of the median epoch after the first (warm-up) one."""
-    from lib.primus.pretrain import pretrain
-
     corpus = random_corpus(n_segments, seed)
     started = time.perf_counter()
     _, report = pretrain(objective, corpus, epochs=epochs, batch_size=batch_size, seed=seed, device=device,

@@ -14,12 +14,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lib import verdict
+from lib.datasets.egoexo import load_egoexo
 from lib.datasets.errors import DataFormatError
 from lib.params import SHARED_DATA, DataLayout, Knob
 from lib.primus.convergence import EpochProbe, not_converged, plateau
 from lib.primus.objectives import get_objective
+from lib.primus.pretrain import DEFAULTS, encode, is_pretrained, pretrained, split_corpus, standard_training
+from lib.primus.realdata import hapt_task
+from lib.primus.scenarios import PRETRAINING, TASKS
 from lib.primus.world import WORLD_VERSION, WorldConfig, cached_pretraining, cached_task, corpus_key, quick_config
-from lib.probe import PAPER_SHOTS, few_shot_curve, linear_probe_curve
+from lib.probe import PAPER_SHOTS, few_shot_curve, linear_probe_curve, sample_few_shot, usable_shots
+from lib.repro import Claim, cached, params_hash
 
 #: Mode presets of the P2 knobs (quick: CI/teaching, ≤ 2 min per notebook on 2 cores; full: the paper's
 #: protocol on 2 CPU cores). Full mode pretrains 14 runs x 3 seeds for at least the reference's 15 epochs; on 2
@@ -106,7 +112,6 @@ def load_corpus(run) -> Corpus:
         cfg = world_config(run)
         return Corpus(cached_pretraining(cfg, cache_dir=run.cache_dir), corpus_key(cfg),
                       f"simulator: {cfg.n_pretrain} segments, world seed {cfg.seed}")
-    from lib.datasets.egoexo import load_egoexo
 
     data = load_egoexo(run.data_root)
     keep = data["split"] == "train" if "split" in data else np.ones(len(data["imu"]), bool)
@@ -135,9 +140,6 @@ def load_task(run, name: str) -> dict:
 
 def load_hapt(run, root: str | Path | None = None) -> dict | None:
     """UCI HAPT as a few-shot task (cached), or None when the folder is absent."""
-    from lib.primus.realdata import hapt_task
-    from lib.repro import cached
-
     root = Path(root) if root is not None else HAPT_DEFAULT
     if not (root / "RawData").is_dir():
         return None
@@ -164,9 +166,6 @@ def epoch_probe(run) -> EpochProbe:
     """The per-epoch convergence probe of every pretraining run: the in-domain (EgoExo4D-like) task,
     10 labelled windows per class, 3 draws, scored on up to :data:`EPOCH_PROBE_TEST_PER_CLASS` test windows
     per class (:mod:`lib.primus.convergence`)."""
-    from lib.probe import sample_few_shot
-    from lib.repro import params_hash
-
     cfg = world_config(run)
     task = load_task(run, "egoexo4d")
     test = sample_few_shot(task["test_y"], EPOCH_PROBE_TEST_PER_CLASS, np.random.default_rng([cfg.seed, 21]))
@@ -198,8 +197,6 @@ PARALLEL_RUNS = 2
 
 
 def _train_one(objective, arrays, key, cache_dir, seed, settings, probe):
-    from lib.primus.pretrain import pretrained
-
     pretrained(objective, arrays, key, cache_dir=cache_dir, seed=seed, device="cpu", probe=probe, **settings)
     return objective
 
@@ -214,8 +211,6 @@ def get_runs(run, corpus: Corpus, labels, n_jobs: int | None = None, probe: Epoc
     single-threaded (see :mod:`lib.primus.pretrain`); the results are the same as training them one after the other.
     ``probe``: the per-epoch convergence probe (default :func:`epoch_probe`).
     """
-    from lib.primus.pretrain import is_pretrained, pretrained
-
     labels, seeds, probe = list(labels), pretrain_seeds_for(run), probe or epoch_probe(run)
     jobs = [(label, seed, *run_spec(label)) for label in labels for seed in seeds]
     cached_before = {(label, seed): is_pretrained(obj, corpus.key, cache_dir=run.cache_dir, seed=seed, probe=probe,
@@ -281,8 +276,6 @@ def history_frame(reports: dict) -> pd.DataFrame:
 def retrieval(encoder, corpus: Corpus, run, seed: int, kind: str = "mm") -> dict:
     """IMU → video and IMU → text retrieval on the segments pretraining seed ``seed`` held out: R@1, R@10
     (chance 1/N, 10/N)."""
-    from lib.primus.pretrain import DEFAULTS, encode, split_corpus
-
     _, val = split_corpus(len(corpus.arrays["imu"]), DEFAULTS["val_fraction"], seed)
     emb = encode(encoder, corpus.arrays["imu"][val], kind, device=run.device)
     emb /= np.linalg.norm(emb, axis=1, keepdims=True)
@@ -327,8 +320,6 @@ def probe_curves(encoders: dict, task: dict, run, kinds: dict | None = None, n_j
 
 def _probe_one(encoder, kind: str, task: dict, shots, draws, name: str, device) -> pd.DataFrame:
     """One encoder's few-shot curve on ``task`` (the frozen ``kind`` embedding, a logistic probe per draw)."""
-    from lib.primus.pretrain import encode
-
     train = encode(encoder, task["train_imu"], kind, device=device)
     test = encode(encoder, task["test_imu"], kind, device=device)
     return linear_probe_curve(train, task["train_y"], test, task["test_y"], shots=shots, seeds=draws, method=name)
@@ -346,8 +337,6 @@ def standard_curve(task: dict, run, n_classes: int | None = None, n_jobs: int | 
     pretrained encoders. On CPU the (shot, draw) trainings run ``n_jobs`` (default 2) at a time in worker
     processes.
     """
-    from lib.primus.pretrain import standard_training
-
     n_classes = n_classes or int(max(task["train_y"].max(), task["test_y"].max()) + 1)
     shots = [n for n in STANDARD_SHOTS[run.mode] if n in shots_for(run) or run.mode == "full"]
     steps = _preset(run, "standard_steps")
@@ -361,7 +350,6 @@ def standard_curve(task: dict, run, n_classes: int | None = None, n_jobs: int | 
         # the same (shot, seed) draws as few_shot_curve, trained two at a time in worker processes
         from joblib import Parallel, delayed
 
-        from lib.probe import sample_few_shot, usable_shots
 
         grid = [(n, s) for n in usable_shots(task["train_y"], shots) for s in seeds]
         index = {(n, s): sample_few_shot(task["train_y"], n, np.random.default_rng([s, n])) for n, s in grid}
@@ -406,8 +394,6 @@ def gap_table(summary: pd.DataFrame, ours: str = "primus", below: int = 500) -> 
 
 def table_one(corpus: Corpus, tasks: dict) -> pd.DataFrame:
     """Table I: the paper's rows with our simulated counterparts' sizes."""
-    from lib.primus.scenarios import PRETRAINING, TASKS
-
     rows = [{"test set": f"{PRETRAINING.mirrors}", "activities": f"{len(PRETRAINING.classes)}: "
              + ", ".join(PRETRAINING.class_names), "input domain": "—", "output domain": "—",
              "device": PRETRAINING.device, "paper size": PRETRAINING.paper_size,
@@ -451,8 +437,6 @@ def common_shots(curves: pd.DataFrame, *methods: str, below: int | None = None) 
 
 def difference(curves: pd.DataFrame, a: str, b: str, below: int | None = None, by: float = 0.0):
     """Verdict on "a beats b by more than ``by`` points", averaged over the shot counts both have."""
-    from lib import verdict
-
     shots = common_shots(curves, a, b, below=below)
     return verdict.greater(seed_values(curves, a, shots), seed_values(curves, b, shots), by=by, paired=False)
 
@@ -464,17 +448,12 @@ def _converged(reports: dict | None, labels) -> str | None:
 
 
 def _guard(result, reports, labels):
-    from lib import verdict
-
     return verdict.guarded(result, _converged(reports, labels))
 
 
 def fig4_claims(curves: dict, reports: dict | None = None, hapt: pd.DataFrame | None = None) -> list:
     """The claims of §III-B / Fig. 4 (and the HAPT panel). ``curves``: {task: long few-shot curves with
     every method of Fig. 4 and "standard"}; ``reports``: {label: [pretraining report per seed]}."""
-    from lib import verdict
-    from lib.repro import Claim
-
     baselines = ["simclr", "imu2clip", "multitask_ssl", "standard"]
     # each comparison is untestable only when one of its own two runs has not converged
     on_par = {(t, b): _guard(difference(c, "primus", b, by=-1.0), reports, ["primus", b])
@@ -535,10 +514,6 @@ def _over_tasks(curves: dict, method: str) -> np.ndarray:
 
 def fig5_claims(curves: dict, reports: dict | None = None) -> list:
     """The claims of §III-C / Fig. 5. ``curves``: {task: long few-shot curves of the Fig. 5 objectives}."""
-    from lib import verdict
-    from lib.primus.scenarios import TASKS
-    from lib.repro import Claim
-
     mm_pairs = [_guard(verdict.greater(_over_tasks(curves, a), _over_tasks(curves, b), paired=False), reports, [a, b])
                 for a in FIG5_WITH_MM for b in FIG5_WITHOUT_MM]
     chance = 100 / len(TASKS["egoexo4d"].classes)
@@ -573,9 +548,6 @@ def fig5_claims(curves: dict, reports: dict | None = None) -> list:
 def fig6_claims(curves: dict, reports: dict | None = None) -> list:
     """The claims of §III-D / Fig. 6. ``curves``: {task: long few-shot curves of PRIMUS at every aligned
     fraction and IMU2CLIP}."""
-    from lib import verdict
-    from lib.repro import Claim
-
     per_task = {t: _guard(difference(c, "primus@10%", "imu2clip", by=-2.0), reports, ["primus@10%", "imu2clip"])
                 for t, c in curves.items()}
     worst = min(per_task, key=lambda t: per_task[t].estimate)

@@ -32,11 +32,11 @@ import torch
 from torch import nn
 from torch.utils.data import TensorDataset
 
+from lib.paths import default_cache_dir
 from lib.primus.convergence import LOSS_TOLERANCE, PROBE_TOLERANCE, plateau
 from lib.primus.data import TripletDataset, aligned_mask, check_corpus, collate_batched, read_only_tensor
 from lib.primus.encoder import StackedRNNEncoder
 from lib.primus.objectives import TAU_MIN, Objective, Pretrainer, get_objective
-from lib.paths import default_cache_dir
 from lib.repro import cached, params_hash
 from lib.train import fit
 
@@ -203,8 +203,6 @@ def standard_training(train_x: np.ndarray, train_y: np.ndarray, test_x: np.ndarr
     parameters ... with standard supervised learning". A fixed budget of ``steps`` Adam steps (epochs =
     steps / batches per epoch, at least one) so that tiny training sets are not starved of updates.
     """
-    from lib.train import fit
-
     torch.manual_seed(seed)
     model = Classifier(n_classes, gru_over)
     x = torch.as_tensor(np.asarray(train_x), dtype=torch.float32)

@@ -18,6 +18,7 @@ import numpy as np
 
 from lib.body.imu import GRAVITY
 from lib.datasets.errors import DataFormatError
+from lib.datasets.hapt import FPS, UCI_HAR_TEST_SUBJECTS, hapt_windows, load_hapt, subject_split
 
 HAPT_BASIC = (1, 2, 3, 4, 5, 6)
 HAPT_NAMES = ("walking", "upstairs", "downstairs", "sitting", "standing", "laying")
@@ -26,8 +27,6 @@ HAPT_NAMES = ("walking", "upstairs", "downstairs", "sitting", "standing", "layin
 def hapt_task(root: str | Path, window: int = 250, overlap: float = 0.5, min_purity: float = 0.8) -> dict:
     """Arrays ``{train,test}_{imu,y,subject}`` (imu (N, 6, 250) float32: acc m/s², gyro rad/s; y 0..5)
     and ``classes``; test = UCI HAR's test subjects."""
-    from lib.datasets.hapt import FPS, UCI_HAR_TEST_SUBJECTS, hapt_windows, load_hapt, subject_split
-
     recordings = load_hapt(root)
     w = hapt_windows(recordings, length=window, overlap=overlap, min_purity=min_purity)
     keep = np.isin(w.y, HAPT_BASIC)

@@ -99,6 +99,7 @@ from lib.body.sensors import G0, SensorModel, realistic
 from lib.body.skeleton import Subject, sample_subject
 from lib.primus.frozen import FrozenTextEncoder, FrozenVideoEncoder
 from lib.primus.scenarios import PRETRAINING, TASKS, Scenario, Task, check_activities
+from lib.repro import cached, params_hash
 
 WORLD_VERSION = "4"
 FPS = 50.0  # Hz (facts §1: PRIMUS resamples IMU to 50 Hz)
@@ -490,16 +491,12 @@ def get_task(name: str) -> Task:
 
 def cached_pretraining(config: WorldConfig, cache_dir=None, n_jobs: int | None = None) -> dict:
     """:meth:`World.pretraining_corpus`, cached on disk (``lib.repro.cached``) under the world's parameters."""
-    from lib.repro import cached
-
     return cached("p2_world_pretraining", config.key("pretraining"), WORLD_VERSION,
                   lambda: World(config).pretraining_corpus(n_jobs), cache_dir=cache_dir)
 
 
 def cached_task(config: WorldConfig, name: str, cache_dir=None, n_jobs: int | None = None) -> dict:
     """:meth:`World.task_data`, cached on disk under the world's parameters and the task name."""
-    from lib.repro import cached
-
     get_task(name)
     return cached("p2_world_task", config.key(name), WORLD_VERSION,
                   lambda: World(config).task_data(name, n_jobs), cache_dir=cache_dir)
@@ -507,6 +504,4 @@ def cached_task(config: WorldConfig, name: str, cache_dir=None, n_jobs: int | No
 
 def corpus_key(config: WorldConfig) -> str:
     """A short key for the pretraining corpus's content (what pretrained checkpoints are keyed by)."""
-    from lib.repro import params_hash
-
     return "world-" + params_hash(config.key("pretraining"), WORLD_VERSION)

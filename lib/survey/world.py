@@ -41,6 +41,7 @@ from scipy.spatial.transform import Rotation
 from lib.body.imu import VirtualIMU, resample_imu
 from lib.body.kinematics import joint_positions
 from lib.body.motions import generate
+from lib.body.sensors import SensorModel
 from lib.body.skeleton import JOINT_INDEX, sample_subject
 from lib.body.waveforms import min_jerk, smooth_noise
 from lib.survey.instance import pose_to_imu
@@ -197,7 +198,6 @@ def default_sensor_model(config: LabConfig):
     ``config.sensor_preset`` with ``config.sensor`` field overrides), called as ``model(imu, rng)``."""
     from dataclasses import replace
 
-    from lib.body.sensors import SensorModel
 
     unknown = set(config.sensor or {}) - set(SensorModel.__dataclass_fields__)
     if unknown:

@@ -56,8 +56,12 @@ from lib.body.activities import ACTIVITY_NAMES, P4_CLASSES
 from lib.body.imu import P4_SITES, VirtualIMU
 from lib.body.kinematics import forward_kinematics
 from lib.body.motions import generate_sequence, random_sequence
-from lib.body.skeleton import JOINT_INDEX, sample_subject
+from lib.body.sensors import SensorModel
+from lib.body.skeleton import JOINT_INDEX, Subject, sample_subject
+from lib.datasets.bvh import load_bvh, to_motion_clip
+from lib.datasets.dip import load_dip
 from lib.datasets.errors import DataFormatError, read_text
+from lib.repro import cached
 from lib.virtual_har import cleaning
 from lib.virtual_har.sequences import SequenceCorpus
 
@@ -282,8 +286,6 @@ def _session_plan(cls: str, total_s: float, rng: np.random.Generator) -> tuple[l
 
 def _sensor_effects(imu, rng: np.random.Generator):
     """Sim-to-real: lib.body's sensor model with the research-IMU preset (DIP records with Xsens units)."""
-    from lib.body.sensors import SensorModel
-
     return SensorModel.research().corrupt(imu, rng)
 
 
@@ -369,8 +371,6 @@ def load_dip_corpus(data_root: str | Path) -> SequenceCorpus:
     When s_09 and s_10 are both among the files, ``info["test_split"]`` marks them as DIP's usual
     held-out people, which :func:`lib.virtual_har.experiments.real_split` keeps for every seed (8 / 2);
     otherwise the split is 7:3 by subject per seed (P4 §4.1)."""
-    from lib.datasets.dip import load_dip
-
     root = Path(data_root)
     labels = read_dip_labels(root / DIP_LABELS_FILE)
     base = root / "DIP_IMU" if (root / "DIP_IMU").is_dir() else root
@@ -402,9 +402,6 @@ def mocap_features(bvh_path: str | Path, translation: bool = False) -> tuple[np.
     60 Hz and read out by the same three virtual IMUs on an SMPL skeleton of the recording's stature,
     with or without the root translation as the virtual corpus (``translation``).
     """
-    from lib.body.skeleton import Subject
-    from lib.datasets.bvh import load_bvh, to_motion_clip
-
     clip = to_motion_clip(load_bvh(bvh_path), fps=60.0)
     stature = float(clip.subject.get("stature") or 1.75)
     skeleton = Subject(stature=stature, id=Path(bvh_path).stem).skeleton()
@@ -422,8 +419,6 @@ REAL_CORPUS_VERSION = "3"  # 3: sessions cut into bouts and left-out rests (issu
 
 def virtual_corpus(spec: VirtualSpec, cache_dir=None) -> SequenceCorpus:
     """:func:`build_virtual_corpus`, cached on disk by the spec."""
-    from lib.repro import cached
-
     arrays = cached("p4_virtual_corpus", asdict(spec), CORPUS_VERSION,
                     lambda: build_virtual_corpus(spec).to_arrays(), cache_dir=cache_dir)
     return SequenceCorpus.from_arrays(arrays)
@@ -431,8 +426,6 @@ def virtual_corpus(spec: VirtualSpec, cache_dir=None) -> SequenceCorpus:
 
 def real_corpus(spec: RealSpec, cache_dir=None) -> SequenceCorpus:
     """:func:`build_real_corpus`, cached on disk by the spec."""
-    from lib.repro import cached
-
     arrays = cached("p4_real_corpus", asdict(spec), REAL_CORPUS_VERSION,
                     lambda: build_real_corpus(spec).to_arrays(), cache_dir=cache_dir)
     return SequenceCorpus.from_arrays(arrays)

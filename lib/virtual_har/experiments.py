@@ -28,10 +28,12 @@ import torch
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from torch.utils.data import TensorDataset
 
+from lib.datasets.windows import sliding_windows
 from lib.train import fit
 from lib.virtual_har.models import (DeepConvLSTM, ProposedCNN, ce_loss, dae_loss, freeze_features,
                                     make_random_forest, retarget_classes, rf_features)
-from lib.virtual_har.windows import WindowSet
+from lib.virtual_har.sequences import upsample
+from lib.virtual_har.windows import WindowSet, subject_split
 
 METHODS = ("proposed", "deepconvlstm", "rf")
 METHOD_LABELS = {"proposed": "Proposed method", "deepconvlstm": "DeepConvLSTM", "rf": "RF"}
@@ -88,9 +90,6 @@ def _tensors(ws: WindowSet) -> TensorDataset:
 def virtual_split(virtual, seed: int, upsample_target: str | int = UPSAMPLE_TARGET, test_fraction: float = 0.3):
     """(train, test) WindowSets of the virtual corpus: subjects split 7:3 (§4.1), the training split
     up-sampled from its own clips (§2.3)."""
-    from lib.virtual_har.sequences import upsample
-    from lib.virtual_har.windows import subject_split
-
     rng = np.random.default_rng([seed, 41])
     train, test = subject_split(virtual.subjects(), test_fraction, rng)
     return upsample(virtual, virtual.clips_of(train), rng, upsample_target), virtual.windows(virtual.clips_of(test))
@@ -102,8 +101,6 @@ def real_split(real, seed: int, test_fraction: float = 0.3):
     A corpus that names its held-out people (``info["test_split"]``: the DIP-IMU stand-in of
     :mod:`lib.virtual_har.realstandin`, DIP's usual s_09/s_10 split) keeps them fixed for every seed;
     otherwise subjects are split 7:3 by ``seed`` (§4.1)."""
-    from lib.virtual_har.windows import subject_split
-
     if "test_split" in real.info:
         held = real.info["test_split"].astype(bool)
         test = np.unique(real.subject[held & (real.label >= 0)])
@@ -443,8 +440,6 @@ def virtual_variant_gap(variant, real, cfg: TrainConfig, seeds: list[int], upsam
 def mocap_timeline(models: list, features: np.ndarray, classes, length: int = 60, step: int = 30) -> dict:
     """Windows of a (T, 36) mocap clip classified by each model: {"t_s": window centres (s),
     "votes": (N, K) fraction of models choosing each class, "pred": (N,) majority class}."""
-    from lib.datasets.windows import sliding_windows
-
     windows = np.ascontiguousarray(sliding_windows(features, length, step), dtype=np.float32)
     votes = np.zeros((len(windows), len(classes)))
     for model in models:

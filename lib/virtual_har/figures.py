@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from lib.plots import PALETTE
+from lib.virtual_har import gap
+from lib.virtual_har.cleaning import STAGES
 
 
 def class_balance(classes, raw_counts, upsampled_counts, title: str = "virtual training windows per class"):
@@ -26,7 +28,6 @@ def acceleration_filter_scatter(corpus, classes_to_show=("walking", "running", "
     """Wrist log-peak vs log-variance per clip for a few categories; clips removed by step 2 marked ×."""
     import matplotlib.pyplot as plt
 
-    from lib.virtual_har.cleaning import STAGES
 
     fig, ax = plt.subplots(figsize=(6.2, 4.2))
     described = corpus.info["described_label"]
@@ -183,7 +184,6 @@ def gap_ablation_figure(rows):
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from lib.virtual_har import gap
 
     frame = pd.DataFrame(rows)
     present = list(dict.fromkeys(frame["step"]))

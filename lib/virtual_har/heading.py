@@ -65,6 +65,7 @@ from torch import nn
 from torch.utils.data import TensorDataset
 
 from lib.body.imu import P4_SITES
+from lib.datasets.windows import sliding_windows
 from lib.train import fit
 from lib.virtual_har import experiments as ex
 from lib.virtual_har.models import ProposedCNN, dae_loss, retarget_classes
@@ -348,8 +349,6 @@ def train_proposed_heading(train: WindowSet, cfg: ex.TrainConfig, seed: int, met
 
 def _windows_of(data, length: int = 60, step: int = 30) -> np.ndarray:
     """(N, T, C) float32 windows from windows, a WindowSet, a clip (T, C) or a dict name -> clip."""
-    from lib.datasets.windows import sliding_windows
-
     if isinstance(data, WindowSet):
         return data.x
     if isinstance(data, dict):

@@ -86,6 +86,7 @@ from lib.body import second_source as src
 from lib.body.imu import P4_SITES, IMUData, SensorSite, VirtualIMU, finite_difference_acceleration
 from lib.body.sensors import SensorModel
 from lib.body.skeleton import JOINT_INDEX
+from lib.repro import cached
 from lib.virtual_har.sequences import SequenceCorpus
 
 #: The five DIP activities of P4 §3.2, in the order of lib.virtual_har.corpus.REAL_CLASSES.
@@ -410,8 +411,6 @@ def split(corpus: SequenceCorpus) -> tuple[np.ndarray, np.ndarray]:
 
 def standin_corpus(spec: StandinSpec, cache_dir=None, people=None) -> SequenceCorpus:
     """:func:`build_standin_corpus`, cached on disk by the spec (and ``people``; :func:`lib.repro.cached`)."""
-    from lib.repro import cached
-
     key = asdict(spec) if people is None else {**asdict(spec), "people": _people(spec, people).tolist()}
     arrays = cached("p4_standin_corpus", key, STANDIN_VERSION,
                     lambda: build_standin_corpus(spec, people).to_arrays(), cache_dir=cache_dir)
