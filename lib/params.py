@@ -1,4 +1,4 @@
-"""The parameter contract of every notebook (DESIGN §3), its validation and the output locations.
+"""The parameter contract of every notebook, its validation and the output locations.
 
 A notebook's ``parameters`` cell holds only literals::
 

@@ -1,9 +1,9 @@
 """Few-shot linear probing over repeated seeds (mean ± std), as PRIMUS evaluates encoders (paper §III).
 
-Protocol (reference facts §6): for each N in the shot list, draw N labelled windows **per class**
-from the training split (a class with ≤ N windows keeps all of them), fit a classifier, measure
-accuracy (overall, micro) on the whole held-out test split; repeat with several seeds and report
-mean ± std. The probe is scikit-learn's multinomial logistic regression on **L2-normalised**
+Protocol (PRIMUS reference code, Nokia-Bell-Labs/pretrained-imu-encoders, downstream_evaluation/): for each N
+in the shot list, draw N labelled windows **per class** from the training split (a class with ≤ N windows keeps
+all of them), fit a classifier, measure accuracy (overall, micro) on the whole held-out test split; repeat with
+several seeds and report mean ± std. The probe is scikit-learn's multinomial logistic regression on **L2-normalised**
 embeddings of a frozen encoder (the reference probes the MM head's output, L2-normalised, with a
 linear layer). A shot count is kept only "where the data allow": N ≤ the smallest class's count of
 training windows.

@@ -1,6 +1,6 @@
 """One rule that turns measurements over training seeds into a verdict on a paper's claim.
 
-Every paper package uses it, so "holds" means the same thing in every notebook (DESIGN §5a rule 3).
+Every paper package uses it, so "holds" means the same thing in every notebook.
 The statistics run across seeds of the *expensive* stage (training, pretraining), never across
 cheaper repetitions (probe draws, evaluation splits) of one trained network.
 

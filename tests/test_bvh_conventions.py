@@ -1,4 +1,4 @@
-"""Any humanoid BVH onto SMPL-24 (issue #17 item 5): naming conventions kept as data, Euler orders,
+"""Any humanoid BVH onto SMPL-24: naming conventions kept as data, Euler orders,
 position channels on every joint, length units from the skeleton's height, zero-length End Sites.
 
 One body and one motion (a 1.75 m adult, Winter's proportions, every segment turning) are written as BVH
@@ -28,7 +28,8 @@ ORDERS = ("XYZ", "XZY", "YXZ", "YZX", "ZXY", "ZYX")
 
 # ------------------------------------------------------------------------------------------- the body
 # Rest positions (metres, Y up, facing +Z, the subject's left on +X) of a 1.75 m body: hip, knee, ankle at
-# Winter's heights 0.530, 0.285, 0.039 of stature (virtual-imu-facts §3), arms out (T-pose).
+# Winter's heights 0.530, 0.285, 0.039 of stature (*Biomechanics and Motor Control of Human Movement*, Fig. 4.1),
+# arms out (T-pose).
 _LEFT = {"hip": (0.09, 0.928, 0.0), "knee": (0.09, 0.499, 0.01), "ankle": (0.09, 0.068, 0.0),
          "toe": (0.09, 0.015, 0.13), "toe_end": (0.09, 0.01, 0.20), "collar": (0.03, 1.42, 0.0),
          "shoulder": (0.18, 1.43, 0.0), "elbow": (0.506, 1.43, -0.01), "wrist": (0.762, 1.43, 0.0),

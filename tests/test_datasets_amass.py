@@ -28,7 +28,7 @@ def write_amass(path, T=24, width=156, fps=120.0, rate_key="mocap_framerate", ge
 def test_smplh_156_file_at_120hz_becomes_a_60hz_y_up_smpl24_clip(tmp_path):
     path = tmp_path / "CMU" / "01" / "01_01_poses.npz"
     path.parent.mkdir(parents=True)
-    data = write_amass(path, T=24, width=156, fps=120.00004577636719)  # the real, unrounded rate (facts §2)
+    data = write_amass(path, T=24, width=156, fps=120.00004577636719)  # the real, unrounded rate of some AMASS files
     clip = load_amass(path, fps=60, root=tmp_path)
     assert isinstance(clip, MotionClip)
     assert clip.fps == 60 and clip.n_frames == 12 and clip.poses.shape == (12, 24, 3)

@@ -7,7 +7,8 @@ from lib.primus.encoder import StackedRNNEncoder, count_parameters
 
 
 def test_parameter_count_matches_the_reference():
-    # facts file §1: backbone 850,892 + two Linear(512, 512) heads = 1,376,204
+    # from the layers of the PRIMUS reference code (Nokia-Bell-Labs/pretrained-imu-encoders, lib/imu_models.py):
+    # backbone 850,892 + two Linear(512, 512) heads = 1,376,204
     model = StackedRNNEncoder()
     assert count_parameters(model) == 1_376_204
     assert count_parameters(model) - count_parameters(model.ss_head) - count_parameters(model.mm_head) == 850_892
@@ -25,7 +26,7 @@ def test_conv_stack_shape_trace():
     model = StackedRNNEncoder()
     h = model.conv(model.input_norm(torch.randn(2, 6, 250)))
     assert h.shape == (2, 32, 32)
-    # IMU2CLIP's 200 Hz window also reaches 32 bins (facts §1 shape trace)
+    # IMU2CLIP's 200 Hz window also reaches 32 bins (facebookresearch/imu2clip, lib/imu_models.py: 6 × 1000 input)
     assert model.conv(torch.randn(1, 6, 1000)).shape == (1, 32, 32)
 
 

@@ -4,5 +4,4 @@
 (``make sweep SWEEP="..."``). Modules: :mod:`~lib.batch.grid` (notebooks, parameters, the cartesian
 grid), :mod:`~lib.batch.runner` (one run, resumability), :mod:`~lib.batch.pool` (local processes or
 Dask tasks), :mod:`~lib.batch.aggregate` (the per-notebook table), :mod:`~lib.batch.cli`.
-DESIGN §9: batch reproduction is papermill over a grid, in local processes or on Dask.
 """

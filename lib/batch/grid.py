@@ -12,7 +12,7 @@ Precedence: ``-p`` on the command line > the notebook's section > the file's top
 is checked against the notebook's ``parameters`` cell before anything runs (papermill itself only
 warns about an unknown name; :func:`lib.params.unknown_parameters_message` words it as ``setup`` does
 in a plain papermill run) and every value against the parameter's type: the type comment of its
-line (``# int | None:``, ``# str:``, DESIGN §3) where there is one, else the type of the default;
+line (``# int | None:``, ``# str:``) where there is one, else the type of the default;
 ``mode`` and ``seed`` also against the contract (:func:`lib.params.seed_problem`).  The first problem
 raises :class:`BatchError`, which the command line turns into one message and exit status 2.
 

@@ -1,6 +1,6 @@
 """Benchmark: virtual IMU synthesis for AMASS-scale data (``python -m lib.bench virtual_imu``).
 
-Target (issue 4, item 8): 3 sensors (P4's left wrist, right thigh, head), acceleration (Eq. 3) and
+Target: 3 sensors (P4's left wrist, right thigh, head), acceleration (Eq. 3) and
 orientation matrices, for 9 million frames — about AMASS's 40 hours at 60 Hz — in <= 60 s on 2 CPU
 cores. The vectorised path (:class:`lib.body.imu.VirtualIMU`: forward kinematics over only the joints
 the sensors need, batched over frames) runs over a pool of procedural clips until ``n_frames`` frames

@@ -61,8 +61,8 @@ class MotionClip:
         return self.n_frames / self.fps
 
     def resampled(self, fps: float) -> "MotionClip":
-        """This clip at ``fps``: an integer down-sampling ratio takes every k-th frame (DIP/TransPose,
-        virtual-imu-facts §1a-b); any other ratio interpolates each joint's rotation by slerp
+        """This clip at ``fps``: an integer down-sampling ratio takes every k-th frame (DIP's ``genSynData.py``,
+        TransPose's ``preprocess.py``); any other ratio interpolates each joint's rotation by slerp
         (``scipy.spatial.transform.Slerp``) and the translation linearly. Labels: nearest frame."""
         from scipy.spatial.transform import Rotation, Slerp
 

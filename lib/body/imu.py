@@ -6,12 +6,12 @@ a translation in that frame and a mounting rotation. With G_j, x_j from forward 
 
     position     p_s = x_j + G_j · o_s            orientation  R_s = G_j · M_s   (sensor -> world)
 
-Acceleration is P4's Eq. (3), the central second difference used by DIP (facts file §1a):
+Acceleration is P4's Eq. (3), the central second difference used by DIP (eth-ait/dip18, ``genSynData.py``):
 
     a_t = (p_{t-1} + p_{t+1} - 2 p_t) / Δt²
 
-optionally with TransPose's smoothing (step n frames instead of 1 for t in [n, T-n), facts §1b).
-Two conventions (facts §1a):
+optionally with TransPose's smoothing (step n frames instead of 1 for t in [n, T-n); Xinyu-Yi/TransPose,
+``preprocess.py``). Two conventions:
 
 * ``acc_frame="world", gravity=False``: gravity-free acceleration in the Y-up world frame — DIP's
   synthetic data and Xsens ``freeAcc``;
@@ -23,7 +23,7 @@ The gyroscope is the body-frame angular velocity from the orientation change,
 Edges: ``"trim"`` drops the first and last frame (DIP: T-2 frames), ``"zero"`` sets them to 0
 (TransPose), ``"nearest"`` copies the neighbouring value (default: keeps T frames, no spikes).
 
-Sites (facts file §1): :data:`P4_SITES` (left wrist on the forearm segment as DIP does, right thigh,
+Sites (after DIP, TransPose and IMUPoser): :data:`P4_SITES` (left wrist on the forearm segment as DIP does, right thigh,
 head), :data:`DIP_SITES` (joints 18, 19, 4, 5, 15, 0), :data:`P2_HEAD` (head-worn glasses), a
 waist phone (UCI HAPT) and :data:`HEAD_SIDE_PHONE` (a phone strapped to the side of the head, in
 Android's device frame). Offsets are positions on the skin approximated from the skeleton (no mesh).
@@ -98,13 +98,15 @@ class SensorSite:
 
 
 _J = JOINT_INDEX
-#: P4's three sensors (Sec. 4.1: left wrist, right thigh, head); orientation segments as facts §1c maps them.
+#: P4's three sensors (Sec. 4.1: left wrist, right thigh, head); orientation segments as IMUPoser's
+#: (Mollyn et al. 2023).
 P4_SITES = (
     SensorSite("left_wrist", _J["left_elbow"], offset=(0.0, 0.03, 0.0), along=0.92),   # forearm segment, dorsal side near the wrist
     SensorSite("right_thigh", _J["right_hip"], offset=(-0.02, 0.0, 0.07), along=0.5),  # thigh segment, front of mid-thigh (pocket)
     SensorSite("head", _J["head"], offset=(0.0, 0.07, 0.09)),                          # forehead
 )
-#: DIP's six synthetic sensors: orientation joints [18, 19, 4, 5, 15, 0] (facts §1a/§1b), vertices near wrist/knee/head/root.
+#: DIP's six synthetic sensors: orientation joints [18, 19, 4, 5, 15, 0] (DIP's ``genSynData.py``, TransPose's
+#: ``ji_mask``), vertices near wrist/knee/head/root.
 DIP_SITES = (
     SensorSite("left_forearm", _J["left_elbow"], offset=(0.0, 0.03, 0.0), along=0.92),
     SensorSite("right_forearm", _J["right_elbow"], offset=(0.0, 0.03, 0.0), along=0.92),

@@ -1,6 +1,6 @@
 """Forward kinematics on the SMPL tree, vectorised over frames and sequences.
 
-Input is what AMASS stores (facts file §2): per frame, a local axis-angle rotation per joint
+Input is what AMASS stores (its ``*_poses.npz`` files): per frame, a local axis-angle rotation per joint
 (joint 0 = the global root orientation) and a root translation. For each joint j with parent p,
 
     G_j = G_p · L_j                (global rotation; L_j = local rotation of joint j)

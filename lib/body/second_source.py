@@ -1,14 +1,14 @@
 """A second motion source: people performing the five DIP activities with their own style model.
 
 P4's claim that a virtual-trained network scores "< 50 %" on real sensors is only tested when the
-real-sensor stand-in does not come from the generator that made the virtual (training) corpus
-(DESIGN §5a rule 4). This module is that other generator. It shares with :mod:`lib.body.motions` only
+real-sensor stand-in does not come from the generator that made the virtual (training) corpus.
+This module is that other generator. It shares with :mod:`lib.body.motions` only
 the body (SMPL joint tree and anthropometric skeleton of :mod:`lib.body.skeleton`), the anatomical
 angle convention (:mod:`lib.body.anatomy`) and forward kinematics; none of the virtual corpus's
 motion code (:mod:`lib.body.motions`, :mod:`lib.body.locomotion`, :mod:`lib.body.everyday`,
 :mod:`lib.body.posture`, :mod:`lib.body.waveforms`) is used, and the test
 ``tests/test_virtual_har_realstandin.py`` checks that. Where real motion capture exists for an
-activity (CMU subject 131 in ``../shared/data/cmu_mocap``) it is used as-is (:func:`mocap_piece`).
+activity (CMU subject 131, ``cmu_mocap`` in the real-data folder) it is used as-is (:func:`mocap_piece`).
 
 How it differs from the virtual generator (numbers of that generator in brackets):
 
@@ -70,7 +70,7 @@ steps; C); Farley C.T. et al. (1991) J Appl Physiol 71:2127 (preferred two-legge
 Perry J. & Burnfield J.M. (2010) *Gait Analysis* (normative sagittal landmarks: hip ~30° flexion at
 initial contact, ~10° extension at 50 %, knee ~15-20° loading peak and ~60° in swing, ankle ~10°
 dorsiflexion in late stance, ~15-20° plantarflexion at toe-off; R); DIP's I-pose calibration
-(``virtual-imu-facts.md`` §1a).
+(eth-ait/dip18, ``live_demo/read_mtw.cs``).
 """
 
 from __future__ import annotations
@@ -310,7 +310,7 @@ def _stand(p: Piece, perf: Performer, rng: np.random.Generator, sway: float = 1.
 
 
 def calibration(perf: Performer, rng: np.random.Generator, seconds: float | None = None) -> Piece:
-    """The I-pose of DIP's calibration (facts §1a): upright, arms straight at the sides, still."""
+    """The I-pose of DIP's calibration (its live demo, eth-ait/dip18): upright, arms straight at the sides, still."""
     n = _n(seconds if seconds is not None else rng.uniform(*STYLE["calibration_s"][0]))
     p = _blank(n, CALIBRATION, "calibration")
     _both(p, "hip", 0.0, 2.0)
@@ -967,9 +967,9 @@ def record(pieces: list[Piece], performer: Performer, rng: np.random.Generator, 
 
 # ------------------------------------------------------------------------------------ real mocap
 
-#: Real mocap used for an activity where it fits: (file stem in ../shared/data/cmu_mocap, start s, end s,
-#: activity). CMU subject 131 (data README): 131_02 "start, walk, stop" (a slow walk, ~0.2 m/s);
-#: 131_03 "start, hop, stop" (hops, the paper's labelling puts "hop" under jumping).
+#: Real mocap used for an activity where it fits: (file stem in the real-data folder's cmu_mocap, start s,
+#: end s, activity). CMU subject 131 (descriptions from the CMU database): 131_02 "start, walk, stop"
+#: (a slow walk, ~0.2 m/s); 131_03 "start, hop, stop" (hops, the paper's labelling puts "hop" under jumping).
 MOCAP_BOUTS = {"walking": ("131_02", 2.0, 9.0), "jumping": ("131_03", 2.0, 8.5)}
 
 

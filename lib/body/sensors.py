@@ -37,7 +37,7 @@ applies them, per sensor, in the order they occur physically:
 
 Orientation output is a sensor-fusion estimate: the true segment orientation times a slowly varying
 error (``ori_error_deg``, ~0.05 Hz) and a residual mounting-calibration error (``calib_error_deg``;
-DIP calibrates the mounting offset in an I-pose, virtual-imu-facts §1a). A magnetometer-aided filter
+DIP calibrates the mounting offset in an I-pose, eth-ait/dip18 ``live_demo``). A magnetometer-aided filter
 indoors also drifts in **heading** (rotation about world up) where the magnetic field is disturbed:
 ``heading_drift_deg`` is the SD after 60 s of a per-sensor random walk ψ(t) of that error, applied in
 the world frame (R_est ← R_y(ψ)·R_est; 0 = off). de Vries et al. (2009, Clinical Biomechanics, "Magnetic
@@ -149,7 +149,7 @@ class SensorModel:
         a strap sits 10° (SD) off the segment axes, which the I-pose calibration removes up to a residual of 3°
         (a person's I-pose is a few degrees off the ideal one); fusion error 1° (slow); heading drift 3° after
         a minute (de Vries et al. 2009, see the module docstring); wireless packet loss 0.02 episodes/s of
-        0.03-0.3 s held at the last value (DIP-IMU has NaN gaps that loaders fill from neighbours, facts §1b).
+        0.03-0.3 s held at the last value (DIP-IMU has NaN gaps that loaders fill from neighbours, e.g. TransPose).
         Soft tissue: a sensor of mass m on skin of tangential stiffness k = 330-1900 N/m (Karlsson & Tranberg
         1999, Hum Mov Sci, "On skin movement artefact-resonant frequencies of skin markers attached to the
         leg") resonates at √(k/m)/2π = 18-43 Hz for m = 16 g (MTw, recalled) + ~10 g strap (ours); 25 Hz with

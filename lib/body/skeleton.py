@@ -1,27 +1,27 @@
 """SMPL-topology skeleton built from anthropometric ratios, and the subjects that parameterise it.
 
-Topology: SMPL's 24 joints and parents (``virtual-imu-facts.md`` §2, "SMPL 24-joint names and
-parents": names from ``smplx/joint_names.py``, parents from IMUPoser's ``SMPL_PARENTS``). No SMPL
-model file is used (it is licensed); the rest pose is a T-pose in SMPL's canonical frame:
+Topology: SMPL's 24 joints and parents (names from vchoutas/smplx ``smplx/joint_names.py``, parents from
+IMUPoser's ``SMPL_PARENTS``). No SMPL model file is used (it is licensed); the rest pose is a T-pose in
+SMPL's canonical frame:
 
 * **Y up, body facing +Z, the body's left side on +X**, metres;
 * arms horizontal along ±X with the palms down, legs straight down, feet pointing +Z.
 
-Rest offsets (child joint relative to its parent, in the parent's rest frame) are segment lengths
-from **Winter, *Biomechanics and Motor Control of Human Movement*, Fig. 4.1** (after Drillis &
-Contini 1966) as fractions of stature H (facts file §3): thigh 0.245 H, shank 0.246 H, upper arm
-0.186 H, forearm 0.146 H, hand 0.108 H, foot 0.152 H, landmark heights hip 0.530 H, knee 0.285 H,
-ankle 0.039 H, shoulder 0.818 H, chin 0.870 H, eye 0.936 H. How the trunk is split into
-spine1/2/3/neck/head and where joint centres sit inside the outer breadths are modelling choices,
-marked "model" in :data:`REST_RATIOS`; the facts file notes SMPL's hip joints at roughly ±0.06–0.07 m
-(unverified), which the 0.04 H hip half-width reproduces at H = 1.75 m.
+Rest offsets (child joint relative to its parent, in the parent's rest frame) are segment lengths from
+**Winter, *Biomechanics and Motor Control of Human Movement*, Fig. 4.1** (after Drillis & Contini 1966)
+as fractions of stature H: thigh 0.245 H, shank 0.246 H, upper arm 0.186 H, forearm 0.146 H, hand
+0.108 H, foot 0.152 H, landmark heights hip 0.530 H, knee 0.285 H, ankle 0.039 H, shoulder 0.818 H, chin
+0.870 H, eye 0.936 H. How the trunk is split into spine1/2/3/neck/head and where joint centres sit
+inside the outer breadths are modelling choices, marked "model" in :data:`REST_RATIOS`; SMPL's hip
+joints sit roughly ±0.06–0.07 m from the pelvis (approximate, not checked against the licensed model),
+which the 0.04 H hip half-width reproduces at H = 1.75 m.
 
 Subjects (:func:`sample_subject`): stature ~ Normal(mean by sex, sd) clipped to [1.45, 2.05] m, with
 means 1.759 m (male) and 1.618 m (female), the 50th-percentile statures of Huston, *Principles of
-Biomechanics* (facts file §3); the SDs (0.07 / 0.065 m) are typical adult values (model). Limb
-proportions vary per segment group (legs, arms, trunk, breadth) by a factor ~ Normal(1, 0.03) clipped
-to [0.92, 1.08] (model) — a ±5 % skeleton error changes the rotational part of a virtual
-acceleration by about ±5 % (facts file §3), which is the point of varying it.
+Biomechanics* (2009); the SDs (0.07 / 0.065 m) are typical adult values (model). Limb proportions vary
+per segment group (legs, arms, trunk, breadth) by a factor ~ Normal(1, 0.03) clipped to [0.92, 1.08]
+(model) — a ±5 % skeleton error changes the rotational part of a virtual acceleration by about ±5 % (the
+terms ω×(ω×r) and α×r scale with the lever arm r), which is the point of varying it.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import numpy as np
 
 from lib.body.clip import N_JOINTS
 
-#: SMPL joint names, index = joint id (facts file §2).
+#: SMPL joint names, index = joint id (vchoutas/smplx ``JOINT_NAMES``).
 JOINT_NAMES = (
     "pelvis", "left_hip", "right_hip", "spine1", "left_knee", "right_knee", "spine2", "left_ankle",
     "right_ankle", "spine3", "left_foot", "right_foot", "neck", "left_collar", "right_collar", "head",
@@ -40,7 +40,7 @@ JOINT_NAMES = (
     "left_hand", "right_hand",
 )
 
-#: SMPL parent of each joint (-1 for the root), facts file §2.
+#: SMPL parent of each joint (-1 for the root), as IMUPoser's ``SMPL_PARENTS``.
 PARENTS = np.array([-1, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 12, 13, 14, 16, 17, 18, 19, 20, 21])
 
 JOINT_INDEX = {name: i for i, name in enumerate(JOINT_NAMES)}
@@ -76,7 +76,7 @@ REST_RATIOS = {
 
 PROPORTION_GROUPS = ("legs", "arms", "trunk", "breadth")
 
-#: Stature model (metres) by sex: mean (Huston 50th percentile, facts file §3) and SD (model).
+#: Stature model (metres) by sex: mean (Huston 2009, 50th percentile) and SD (model).
 STATURE = {"male": (1.759, 0.070), "female": (1.618, 0.065)}
 STATURE_RANGE = (1.45, 2.05)
 PROPORTION_SD = 0.03

@@ -5,7 +5,7 @@ ICCV 2019, https://amass.is.tue.mpg.de (registration required; MPI non-commercia
 redistribution, so nothing of AMASS is in this repository). Download the "SMPL+H G" (or SMPL-X)
 body data per sub-dataset and unpack, e.g. ``<root>/CMU/01/01_01_poses.npz``.
 
-File format (``virtual-imu-facts.md`` §2, verified on the AMASS sample files):
+File format (checked on the sample files of nghorbani/amass, ``support_data/github_data``):
 
 * ``poses`` (T, 156) float: SMPL+H axis-angle, 52 joints × 3 (0–21 body, 22–36 left hand,
   37–51 right hand), or (T, 165) in the SMPL-X release: 55 joints × 3 (0–21 body, 22 jaw,
@@ -15,17 +15,17 @@ File format (``virtual-imu-facts.md`` §2, verified on the AMASS sample files):
   holding ``str`` or ``bytes``; ``mocap_framerate`` (SMPL+H) or ``mocap_frame_rate`` (SMPL-X),
   e.g. 120.0 or 120.00004577636719 (rounded here before use).
 
-Conversion to SMPL 24 joints, as TransPose/IMUPoser do (facts §1b–1c): the 22 body joints, then
+Conversion to SMPL 24 joints, as TransPose/IMUPoser do (their ``preprocess.py``): the 22 body joints, then
 SMPL's hand slots 22/23 take the first index-finger joint of each hand (``left_index1``,
 ``right_index1``); other finger joints are dropped.
 
-Z-up → Y-up (facts §1b): ``A = [[1,0,0],[0,0,1],[0,-1,0]]`` left-multiplies the root orientation
-and the translation. Note that SMPL places the pelvis joint at ``trans + J0(betas)``, a body-shape
-dependent offset of about 0.2 m that needs the licensed model; ``MotionClip.trans`` is AMASS's
+Z-up → Y-up (Xinyu-Yi/TransPose ``preprocess.py``): ``A = [[1,0,0],[0,0,1],[0,-1,0]]`` left-multiplies
+the root orientation and the translation. Note that SMPL places the pelvis joint at ``trans + J0(betas)``,
+a body-shape dependent offset of about 0.2 m that needs the licensed model; ``MotionClip.trans`` is AMASS's
 ``trans`` (rotated), so absolute heights are off by that constant while velocities and
 accelerations are exact.
 
-Frame rate (facts §1a–1b, DIP ``genSynData.py`` and TransPose): a rate that is an integer multiple
+Frame rate (DIP, eth-ait/dip18 ``data_synthesis/genSynData.py``, and TransPose): a rate that is an integer multiple
 of the target is subsampled (120 → 60 Hz takes every 2nd frame); any other ratio is interpolated.
 DIP interpolates the axis-angle vectors linearly; here :meth:`MotionClip.resampled` uses slerp on
 the rotations (the accurate version of the same idea) and linear interpolation of ``trans``.
@@ -42,7 +42,7 @@ from scipy.spatial.transform import Rotation
 from lib.body.clip import N_JOINTS, MotionClip
 from lib.datasets.errors import DataFormatError, describe_content, require_dir, require_file
 
-#: AMASS Z-up world -> SMPL/DIP Y-up world (TransPose ``amass_rot``, facts §1b): (x, y, z) -> (x, z, -y).
+#: AMASS Z-up world -> SMPL/DIP Y-up world (TransPose ``amass_rot``): (x, y, z) -> (x, z, -y).
 Z_UP_TO_Y_UP = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, -1.0, 0.0]])
 
 #: pose width -> (model name, joint index placed in SMPL slot 22, slot 23), or None for no hand joints.
@@ -66,7 +66,7 @@ def _fps_from(raw: np.ndarray, path: Path) -> float:
     if not np.isfinite(fps) or fps <= 0:
         raise DataFormatError(path, f"frame rate {fps!r} is not a positive number", FIX)
     rounded = round(fps)
-    return float(rounded) if abs(fps - rounded) < 1e-3 else fps  # 120.00004577 -> 120 (facts §2)
+    return float(rounded) if abs(fps - rounded) < 1e-3 else fps  # 120.00004577 -> 120 (seen in AMASS files)
 
 
 def _decode_gender(raw) -> str:
@@ -151,7 +151,7 @@ def amass_to_smpl24(poses: np.ndarray) -> np.ndarray:
     """(T, W) AMASS axis-angle (W in 156, 165, 72, 66) -> (T, 24, 3) SMPL local axis-angle.
 
     Body joints 0–21 are kept; SMPL's hand slots 22/23 take ``left_index1``/``right_index1``
-    (TransPose's ``pose[:, 23] = pose[:, 37]``, facts §1b); a body-only input leaves them at zero.
+    (TransPose's ``pose[:, 23] = pose[:, 37]``); a body-only input leaves them at zero.
     """
     poses = np.asarray(poses, dtype=np.float64)
     if poses.ndim != 2 or poses.shape[1] not in POSE_LAYOUTS:
@@ -168,7 +168,7 @@ def amass_to_smpl24(poses: np.ndarray) -> np.ndarray:
 
 def z_up_to_y_up(poses: np.ndarray, trans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rotate a (T, 24, 3) SMPL pose sequence and its (T, 3) translation from Z-up to Y-up:
-    only the root orientation and the translation change (facts §1b)."""
+    only the root orientation and the translation change (as TransPose)."""
     poses = np.array(poses, dtype=np.float64)
     root = Rotation.from_matrix(Z_UP_TO_Y_UP) * Rotation.from_rotvec(poses[:, 0])
     poses[:, 0] = root.as_rotvec()
@@ -200,6 +200,6 @@ def load_amass(path: str | Path, fps: float | None = 60.0, root: str | Path | No
 
 
 def find_amass_files(root: str | Path) -> list[Path]:
-    """All ``*_poses.npz`` under ``root``, sorted (``shape.npz`` files are not motions; facts §2)."""
+    """All ``*_poses.npz`` under ``root``, sorted (``shape.npz`` files are not motions)."""
     root = require_dir(root, "AMASS folder")
     return sorted(p for p in root.rglob("*_poses.npz") if p.is_file())

@@ -5,7 +5,7 @@ file's own skeleton in metres, sensor sites for virtual IMUs, and an approximate
 Official source of the bundled test data: CMU Graphics Lab Motion Capture Database, http://mocap.cs.cmu.edu
 ("The data used in this project was obtained from mocap.cs.cmu.edu. The database was created with funding
 from NSF EIA-0196217."); BVH conversions by B. Hahne (cgspeed). Free for research and products, not for
-resale as data (``../shared/data/README.md``).
+resale as data (the terms on mocap.cs.cmu.edu).
 
 Format: ``HIERARCHY`` (``ROOT``/``JOINT`` blocks with ``OFFSET x y z`` in the parent's frame,
 ``CHANNELS n ...``, ``End Site`` leaves) then ``MOTION``, ``Frames: N``, ``Frame Time: dt`` and N rows
@@ -70,7 +70,7 @@ from lib.body.imu import MIN_FRAMES
 from lib.body.skeleton import JOINT_NAMES, PARENTS, WINTER, skeleton_from_stature
 from lib.datasets.errors import DataFormatError, read_text
 
-#: One CMU length unit in metres: 1/0.45 inch (``../shared/data/README.md``).
+#: One CMU length unit in metres: 1/0.45 inch (``:units length 0.45`` in the database's ASF skeleton files).
 CMU_UNIT_M = 0.0254 / 0.45
 END_SUFFIX = "_end"
 _ROT = {"Xrotation": "X", "Yrotation": "Y", "Zrotation": "Z"}
@@ -343,10 +343,11 @@ def detect_units(skeleton: BVHSkeleton, source: str | Path = "BVH skeleton") -> 
     Rule: of m, cm, mm, inch and the CMU unit, the one that puts :func:`rest_height` inside
     :data:`PLAUSIBLE_REST_HEIGHT_M` = 1.2–2.2 m. Why these bounds: adult statures lie within about
     1.45–2.0 m, and a BVH rest pose measures 0.83–1.0 of the stature: less where the skeleton stops at
-    the head joint (Winter's eye/chin heights are 0.94/0.87 of stature, virtual-imu-facts §3) or drops
-    trunk segments (the CMU subject-131 skeleton is 1.37 m tall at rest for a 1.63 m stature from its
-    legs); 1.45 × 0.83 ≈ 1.2 and 2.0 m plus a head End Site's margin ≈ 2.2. The window is only 1.83×
-    wide while the two closest units differ 2.22× (inch vs CMU unit), so at most one unit fits.
+    the head joint (eye/chin heights are 0.94/0.87 of stature in Winter, *Biomechanics and Motor Control
+    of Human Movement*, Fig. 4.1) or drops trunk segments (the CMU subject-131 skeleton is 1.37 m tall at
+    rest for a 1.63 m stature from its legs); 1.45 × 0.83 ≈ 1.2 and 2.0 m plus a head End Site's margin
+    ≈ 2.2. The window is only 1.83× wide while the two closest units differ 2.22× (inch vs CMU unit), so at
+    most one unit fits.
 
     raises: :class:`DataFormatError` naming ``source``, the rest height and the body each unit would
     give, when no unit fits (a child or a partial skeleton, feet or decimetres, a Z-up file)
@@ -514,8 +515,8 @@ def estimate_stature(pose: BVHPose, quantile: float = 0.95, convention: str | No
 
 def stature_from_legs(pose: BVHPose, convention: str | None = None) -> float:
     """Stature in metres from the left thigh + shank bone lengths (rest distances hip→knee→ankle joint of the
-    naming convention's map) and Winter's ratios (thigh 0.245 H, shank 0.246 H; virtual-imu-facts §3).
-    Robust to the trunk segments some CMU conversions drop."""
+    naming convention's map) and Winter's ratios (thigh 0.245 H, shank 0.246 H; Winter's Fig. 4.1, after
+    Drillis & Contini 1966). Robust to the trunk segments some CMU conversions drop."""
     jm = joint_map(pose, convention)
     rest = pose.rest_positions
     hip, knee, ankle = (pose.index(jm.drivers[j]) for j in ("left_hip", "left_knee", "left_ankle"))
@@ -539,8 +540,9 @@ class SiteSpec:
 
 
 #: Sensor sites: P4's three (left wrist, right thigh, head), their mirror images, pelvis.
-#: Wrist: forearm orientation with the position at the wrist joint, as DIP's "wrist" sensor (virtual-imu-facts §1a);
-#: thigh: thigh-segment orientation, mid-thigh position (IMUPoser, facts §1c); head: head orientation, mid-skull.
+#: Wrist: forearm orientation with the position at the wrist joint, as DIP's "wrist" sensor (eth-ait/dip18
+#: ``genSynData.py``); thigh: thigh-segment orientation, mid-thigh position (IMUPoser, Mollyn et al. 2023);
+#: head: head orientation, mid-skull.
 SITES = {
     "left_wrist": SiteSpec(("LeftElbow", "LeftForeArm"), ("LeftElbow", "LeftForeArm"), ("LeftWrist", "LeftHand"), 1.0),
     "right_wrist": SiteSpec(("RightElbow", "RightForeArm"), ("RightElbow", "RightForeArm"), ("RightWrist", "RightHand"), 1.0),

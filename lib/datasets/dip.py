@@ -3,20 +3,21 @@
 Official source: DIP-IMU, Huang, Kaufmann et al., "Deep Inertial Poser", SIGGRAPH Asia 2018,
 https://dip.is.tue.mpg.de (registration required; research licence, no redistribution, so no DIP
 file is in this repository). 10 subjects ``s_01``…``s_10``, files ``01.pkl``…``05.pkl``; the usual
-test split is s_09 and s_10 (TransPose, IMUPoser; ``virtual-imu-facts.md`` §2).
+test split is s_09 and s_10 (TransPose, Yi et al. 2021; IMUPoser, Mollyn et al. 2023).
 
-File format (facts §2, from the TransPose/PIP/IMUPoser/aitviewer loaders): a Python-2 pickle,
+File format (as the public loaders of TransPose, PIP, IMUPoser and aitviewer read it): a Python-2 pickle,
 read with ``encoding="latin1"``, holding a dict with
 
 * ``imu_ori`` (T, 17, 3, 3) sensor orientation matrices, calibrated to the SMPL (Y-up) frame;
-* ``imu_acc`` (T, 17, 3) accelerations in m/s², by inference global and gravity-free (facts §2);
+* ``imu_acc`` (T, 17, 3) accelerations in m/s², by inference global and gravity-free (TransPose feeds them
+  unchanged beside its gravity-free synthetic ones);
 * ``gt`` (T, 72) SMPL axis-angle pose including the root; no translation, no shape.
 
-60 Hz. The 17 sensors, index → segment (aitviewer's names, facts §2): see :data:`SENSOR_NAMES`.
-Sensor sets (facts §1b–1c and the "recommended mapping"): :data:`SENSOR_SETS` — ``"p4"`` = left
+60 Hz. The 17 sensors, index → segment (aitviewer's ``examples/load_DIP_IMU.py``): see :data:`SENSOR_NAMES`.
+Sensor sets (TransPose's and IMUPoser's ``imu_mask``, and ours for P4): :data:`SENSOR_SETS` — ``"p4"`` = left
 lower arm (DIP's "wrist" sensor, 7), right upper leg (thigh, 10), head (0), in that order.
 
-Missing values (facts §1b, TransPose ``process_dipimu``): the IMU arrays contain NaNs. They are
+Missing values (TransPose ``preprocess.py``, ``process_dipimu``): the IMU arrays contain NaNs. They are
 filled from neighbouring frames — each pass copies the previous frame's value into a NaN, then the
 next frame's value into any NaN still left — for 4 passes; then the first and last 6 frames are
 dropped; a sequence that still has NaNs is rejected (TransPose discards it). Only the selected
@@ -40,20 +41,20 @@ from lib.datasets.errors import DataFormatError, require_dir, require_file
 FPS = 60.0
 N_SENSORS = 17
 
-#: DIP sensor index -> body segment (aitviewer ``load_DIP_IMU.py``, facts §2).
+#: DIP sensor index -> body segment (aitviewer ``examples/load_DIP_IMU.py``).
 SENSOR_NAMES = (
     "head", "sternum", "pelvis", "left_shoulder", "right_shoulder", "left_upper_arm", "right_upper_arm",
     "left_lower_arm", "right_lower_arm", "left_upper_leg", "right_upper_leg", "left_lower_leg",
     "right_lower_leg", "left_hand", "right_hand", "left_foot", "right_foot",
 )
-#: SMPL joint whose segment each DIP sensor sits on (aitviewer, facts §2).
+#: SMPL joint whose segment each DIP sensor sits on (aitviewer ``examples/load_DIP_IMU.py``).
 SENSOR_SMPL_JOINT = (15, 12, 0, 13, 14, 16, 17, 20, 21, 1, 2, 4, 5, 22, 23, 10, 11)
 
 #: Named sensor subsets (DIP indices, in output order).
 SENSOR_SETS = {
-    "p4": (7, 10, 0),                 # left wrist (lower arm), right thigh, head: facts §1c recommended mapping
-    "dip6": (7, 8, 11, 12, 0, 2),     # DIP / TransPose imu_mask (facts §1b)
-    "imuposer": (7, 8, 9, 10, 0, 2),  # IMUPoser imu_mask (facts §1c)
+    "p4": (7, 10, 0),                 # left wrist (lower arm), right thigh, head: the DIP sensors on P4's sites
+    "dip6": (7, 8, 11, 12, 0, 2),     # DIP / TransPose imu_mask (preprocess.py)
+    "imuposer": (7, 8, 9, 10, 0, 2),  # IMUPoser imu_mask (preprocess_all.py)
     "all": tuple(range(N_SENSORS)),
 }
 #: Names of the P4 sites in the order of ``SENSOR_SETS["p4"]``.
@@ -124,7 +125,7 @@ def resolve_sensors(sensors: str | Sequence[int | str]) -> tuple[int, ...]:
 
 
 def fill_nan_from_neighbours(x: np.ndarray, passes: int = FILL_PASSES) -> tuple[np.ndarray, int]:
-    """Fill NaNs along axis 0 (frames) from adjacent frames, ``passes`` times (facts §1b).
+    """Fill NaNs along axis 0 (frames) from adjacent frames, ``passes`` times (as TransPose).
 
     Each pass first copies frame t-1 into NaNs of frame t, then frame t+1 into NaNs still left
     (element-wise), so a gap of up to 2·passes frames closes. returns (filled copy, number filled).

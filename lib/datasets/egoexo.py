@@ -1,12 +1,13 @@
 """EgoExo4D-style IMU–video–text triplets for PRIMUS (P2), in a documented folder layout.
 
 Official source of the real data: Ego-Exo4D, Grauman et al., CVPR 2024, https://ego-exo4d-data.org
-(licence agreement required; not redistributable). PRIMUS's preprocessing turns it into one
-triplet per atomic-description window (``primus-reference-code-facts.md`` §9): a 5 s window of the
-Aria glasses' IMU resampled to 50 Hz and zero-padded to 250 samples, shape (6, 250) = acc xyz then
-gyro xyz; a frozen video embedding of the window (CLIP4Clip, 512-d) and a frozen text embedding of
-its cleaned narration (CLIP text encoder, 512-d). This module reads (and writes) such triplets once
-they have been computed — the raw VRS/video decoding is out of scope.
+(licence agreement required; not redistributable). PRIMUS's preprocessing turns it into one triplet per
+atomic-description window (Nokia-Bell-Labs/pretrained-imu-encoders, ``dataset/egoexo4d`` and
+``utils/utils.py``): a 5 s window of the Aria glasses' IMU resampled to 50 Hz and zero-padded to 250
+samples, shape (6, 250) = acc xyz then gyro xyz; a frozen video embedding of the window (CLIP4Clip,
+512-d) and a frozen text embedding of its cleaned narration (CLIP text encoder, 512-d). This module
+reads (and writes) such triplets once they have been computed — the raw VRS/video decoding is out of
+scope.
 
 Folder layout::
 
@@ -39,7 +40,7 @@ from lib.datasets.errors import DataFormatError, describe_content, read_text, re
 from lib.repro import atomic_write
 
 FPS = 50.0
-WINDOW = 250  # 5 s x 50 Hz (facts §9)
+WINDOW = 250  # 5 s x 50 Hz (PRIMUS's get_imu_frames)
 N_CHANNELS = 6
 FILES = ("imu.npy", "video.npy", "text.npy", "meta.csv")
 REQUIRED_COLUMNS = ("take_uid", "start_s", "end_s")

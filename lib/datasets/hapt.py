@@ -3,7 +3,7 @@
 Official source: "Smartphone-Based Recognition of Human Activities and Postural Transitions" v2.1,
 Reyes-Ortiz, Anguita, Oneto, Parra, Neurocomputing 2016, UCI Machine Learning Repository
 (https://archive.ics.uci.edu/dataset/341, CC BY 4.0); same 30 volunteers and protocol as UCI HAR
-(Anguita et al. 2013). Layout (``../shared/data/README.md`` and the dataset's ``README.txt``)::
+(Anguita et al. 2013). Layout (the dataset's ``README.txt``)::
 
     <root>/activity_labels.txt            "1 WALKING" ... "12 LIE_TO_STAND"
     <root>/RawData/acc_expXX_userYY.txt   one sample per row "x y z", 50 Hz, g (gravity included)
@@ -34,7 +34,7 @@ from lib.datasets.errors import DataFormatError, read_text, require_dir, require
 from lib.datasets.windows import make_windows
 
 FPS = 50.0
-#: UCI HAR's test volunteers (9 of 30), used as the held-out subjects (``../shared/data/README.md``).
+#: UCI HAR's test volunteers (9 of 30), used as the held-out subjects (UCI HAR's ``test/subject_test.txt``).
 UCI_HAR_TEST_SUBJECTS = (2, 4, 9, 10, 12, 13, 18, 20, 24)
 #: activity id -> name as in ``activity_labels.txt`` (used when that file is absent).
 ACTIVITIES = {1: "WALKING", 2: "WALKING_UPSTAIRS", 3: "WALKING_DOWNSTAIRS", 4: "SITTING", 5: "STANDING",

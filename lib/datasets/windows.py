@@ -4,8 +4,8 @@ Conventions of the field this helper covers:
 
 * UCI HAR / HAPT: 2.56 s windows of 128 samples at 50 Hz with 50 % overlap (HAPT ``README.txt``);
 * DeepConvLSTM (Ordóñez & Roggen 2016) and MARS: the window takes **the label of its last sample**
-  (``virtual-imu-facts.md`` §4, §6); 60-frame windows with step 30 for P4;
-* PRIMUS / EgoExo4D: 5 s = 250 samples at 50 Hz (``primus-reference-code-facts.md`` §9).
+  (sussexwearlab/DeepConvLSTM, xspc/MARS-IEEE_IoT-HAR); 60-frame windows with step 30 for P4;
+* PRIMUS / EgoExo4D: 5 s = 250 samples at 50 Hz (Nokia-Bell-Labs/pretrained-imu-encoders, ``get_imu_frames``).
 
 Windows start at 0, step, 2·step, ...; a trailing remainder shorter than a window is dropped, so a
 series of n samples gives ``1 + (n - length) // step`` windows (none when n < length).

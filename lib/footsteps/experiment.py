@@ -97,7 +97,8 @@ def trained_model(splits: dict[str, Split], data_key: dict, setup: TrainSetup, s
 
 @dataclass
 class SeedRuns:
-    """One network of a table or figure trained on several seeds (the expensive stage, DESIGN §5a).
+    """One network of a table or figure trained on several seeds (the expensive stage: statistics run across
+    these seeds, never across cheaper repetitions of one trained network).
 
     ``runs[k]`` / ``scores[k]`` belong to ``seeds[k]``; ``scores`` are :func:`evaluate_splits` dicts
     (fractions). Statistics across seeds go through :mod:`lib.verdict`.

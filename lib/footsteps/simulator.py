@@ -37,7 +37,7 @@ x sqrt(mass / 75 kg) x intensity, 1/r spreading for the direct path plus a diffu
 (3e-4 - 1e-2 rms, spectral exponent 0.5-1.5).
 
 Negatives (no footsteps in either channel), as in paper §3.1.2 plus distractors that fool one
-modality (DESIGN §6):
+modality (so that each channel alone is misled by something the other channel tells apart):
 ``silence`` background only; ``speech`` 1-3 talkers (source-filter model, F0 85-255 Hz, formants,
 syllables 3-6 /s, pauses); ``typing`` keystroke bursts (2-6 kHz clicks, press/release); ``vibration``
 2-6 floor events that the microphone hears as something else: object drops with 0-3 bounces (a

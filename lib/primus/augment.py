@@ -5,7 +5,8 @@ shape on the same device; randomness comes from torch's global RNG (or ``generat
 :func:`lib.train.fit` seeds and checkpoints, so a resumed run draws the same augmentations.
 
 The list is the one of Um et al. 2017 as used by Tang et al. 2021 (paper ref. [10]) and by Saeed et
-al. 2019 (ref. [8]); parameters follow the reference code where it has one (facts file §3 table):
+al. 2019 (ref. [8]); parameters follow the reference code where it has one (PRIMUS reference code,
+Nokia-Bell-Labs/pretrained-imu-encoders, lib/imu_transforms.py):
 
 =================  ===========================================================================
 noise              x + N(0, (σ·std_c)²) per channel c, σ = 0.1 (relative to the window's own std,
@@ -24,7 +25,8 @@ channel_shuffle    one random permutation of the x, y, z axes applied to acc and
 Augmentation pipelines for the SS term (:data:`SS_PIPELINES`): ``"paper"`` = scaling, then time
 reversal with probability ``p_reverse`` = 0.5 (paper §II-A: "scaling by a random factor and
 reversing the direction of time"; the probability is our reading of "stochastic transformation
-module"), ``"code"`` = scaling, then segment permutation (what the reference actually runs, facts §3).
+module"), ``"code"`` = scaling, then segment permutation (what the reference actually runs: the default
+transform indices of lib/train_modules.py, which pretraining.py leaves unchanged).
 """
 
 from __future__ import annotations

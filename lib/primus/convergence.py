@@ -1,8 +1,9 @@
 """Has pretraining converged? A few-shot probe after every epoch, and the plateau rule read from it.
 
-PRIMUS pretrains for 15 epochs and keeps the checkpoint with the lowest validation loss (reference
-facts §4); the paper gives no learning curve. A pretraining budget is only a test of an objective if
-the representation has stopped improving, so every pretraining run here records, after each epoch,
+PRIMUS pretrains for 15 epochs and keeps the checkpoint with the lowest validation loss (PRIMUS reference
+code, Nokia-Bell-Labs/pretrained-imu-encoders, pretraining.py); the paper gives no learning curve. A
+pretraining budget is only a test of an objective if the representation has stopped improving, so every
+pretraining run here records, after each epoch,
 
 * ``val_loss``: the objective's loss on the held-out 5 % of the corpus (what checkpoint selection reads);
 * ``probe_acc``: the few-shot linear-probe accuracy of the embedding the objective's downstream probe

@@ -1,7 +1,7 @@
 """The PRIMUS IMU encoder: a "Stacked RNN" (conv + group norm + pooling, topped by a GRU) with two heads.
 
-Layers, as the reference implementation defines them (facts file
-``../shared/reference/primus-reference-code-facts.md`` §1–2; paper §II: "a Stacked RNN consisting of
+Layers, as the reference implementation defines them (PRIMUS reference code,
+Nokia-Bell-Labs/pretrained-imu-encoders, lib/imu_models.py; paper §II: "a Stacked RNN consisting of
 convolutional, group normalization, and max-pooling layers, topped with a GRU layer ... 1.4M parameters"):
 
 ==========================  ======================================  ==================
@@ -35,7 +35,7 @@ from torch import nn
 
 from lib.primus.data import read_only_tensor
 
-N_CHANNELS = 6  # acc xyz, gyro xyz (facts §1 "Input facts")
+N_CHANNELS = 6  # acc xyz, gyro xyz (the channel order of the PRIMUS reference code's EgoExo4D IMU windows)
 WINDOW = 250  # 5 s at 50 Hz
 EMBED_DIM = 512
 GRU_AXES = ("channels", "time")
@@ -95,7 +95,8 @@ class StackedRNNEncoder(nn.Module):
     def embed(self, x, kind: str = "mm", batch_size: int = 512, device=None) -> torch.Tensor:
         """Embeddings of many windows (numpy or tensor, (N, 6, T)) in eval mode, on CPU: (N, 512).
 
-        kind: ``"mm"`` (multimodal head; the probing default, facts §2), ``"ss"`` or ``"emb"``.
+        kind: ``"mm"`` (multimodal head; the probing default of the PRIMUS reference code's
+        downstream_evaluation/classification_downstream_egoexo4d.py), ``"ss"`` or ``"emb"``.
         """
         if kind not in ("mm", "ss", "emb"):
             raise ValueError(f"embed(kind={kind!r}): use 'mm', 'ss' or 'emb'")

@@ -1,8 +1,8 @@
 """Frozen stand-ins for PRIMUS's pretrained video and text encoders (CLIP4Clip in the paper, §II-B).
 
 Both are fixed random networks whose weights are drawn once from the **world seed**; nothing trains
-them, exactly as the paper keeps CLIP4Clip frozen (facts §5). What makes them useful as supervision is
-what they *see*, which the head IMU does not:
+them, exactly as the paper keeps CLIP4Clip frozen (PRIMUS reference code, Nokia-Bell-Labs/pretrained-imu-encoders,
+lib/clip4clip_model.py). What makes them useful as supervision is what they *see*, which the head IMU does not:
 
 **Video** (:class:`FrozenVideoEncoder`). Like CLIP4Clip (per-frame image embedding, averaged over the
 clip's frames, L2-normalised), per frame t it embeds

@@ -2,9 +2,10 @@
 
 * :func:`info_nce` — symmetric InfoNCE between two batches of embeddings whose i-th rows are
   positives: both L2-normalised, logits = q·kᵀ/τ, cross-entropy over rows **plus** over columns
-  (the reference sums the two directions, each a batch mean; facts §3). Paper Eq. (1)–(2).
+  (the reference sums the two directions, each a batch mean: PRIMUS reference code,
+  Nokia-Bell-Labs/pretrained-imu-encoders, lib/loss.py). Paper Eq. (1)–(2).
 * :class:`InfoNCE` — the same with a learnable temperature τ (an ``nn.Parameter`` initialised at 0.1,
-  used as a plain divisor, no log-parameterisation, no clamp; facts §3). PRIMUS keeps two: one for
+  used as a plain divisor, no log-parameterisation, no clamp; reference lib/loss.py). PRIMUS keeps two: one for
   every IMU↔video/text term, one for the IMU↔IMU terms.
 * :func:`nt_xent` — SimCLR's normalised-temperature cross-entropy over 2N views (each anchor's
   negatives are the other 2N − 2 views; Chen et al. 2020, paper ref. [27]).
@@ -75,7 +76,8 @@ class FeatureQueue(nn.Module):
 
     Paper §II-C: a feature queue of cached IMU, video and text representations; the nearest neighbour
     of a batch item is searched by one key (the video embedding in PRIMUS, Eq. (3)) and the stored
-    triple at that index is returned. Entries are stored detached and un-normalised (facts §3).
+    triple at that index is returned. Entries are stored detached and un-normalised (as in the PRIMUS
+    reference code's queue, lib/train_modules.py).
     Unlike the reference (zero-initialised and searched in full), only *filled* entries are searched,
     and an entry from the same segment id is never returned, so a small corpus that fits in the queue
     cannot hand a segment its own past self. State lives in buffers, so it is checkpointed with the model.

@@ -4,8 +4,9 @@ A batch is a dict of tensors (see :class:`lib.primus.data.TripletDataset`):
 ``imu`` (B, 6, T), ``video`` (B, 512), ``text`` (B, 512), ``aligned`` (B,) bool (this segment still has
 its video/text; Fig. 6), ``id`` (B,) int64 segment id.
 
-PRIMUS (paper §II, Eq. (1)–(5); reference facts §3), with f the encoder, g_ss / g_mm its two heads,
-x̃ the augmented view, v / t the frozen video / text embeddings, and every L a symmetric InfoNCE:
+PRIMUS (paper §II, Eq. (1)–(5); PRIMUS reference code, Nokia-Bell-Labs/pretrained-imu-encoders,
+lib/train_modules.py), with f the encoder, g_ss / g_mm its two heads, x̃ the augmented view, v / t the frozen
+video / text embeddings, and every L a symmetric InfoNCE:
 
 * L_SS  = L_ss(g_ss(f(x)), g_ss(f(x̃)))              view 0 = the original window, view 1 = augmented
 * L_MM  = L_mm(g_mm(f(x)), v) + L_mm(g_mm(f(x)), t)   (Eq. 1 + Eq. 2), on aligned segments only
@@ -15,7 +16,7 @@ x̃ the augmented view, v / t the frozen video / text embeddings, and every L a 
   the same ratios as the reference's ``ssl_coeff = 0.5``.
 
 L_ss and L_mm each carry their own learnable temperature (init 0.1), a plain divisor as in the reference
-(facts §3). **Deviation: the τ used is floored at** :data:`TAU_MIN` = 0.01 (CLIP's lower bound on its
+(lib/loss.py). **Deviation: the τ used is floored at** :data:`TAU_MIN` = 0.01 (CLIP's lower bound on its
 temperature); the reference has no floor. It is there because it was needed: without it, full mode's
 NN-only run (neighbours found by the IMU's own embedding, the paper's collapsing setting) drove its SS
 temperature through zero (to −0.0005) and its loss stopped meaning anything. The floor acts only on a
@@ -37,7 +38,8 @@ transformed by k?" on the originals and the k-transformed windows; the loss is t
 binary cross-entropies (Saeed's equal task weights).
 
 Which embedding the few-shot probe reads (``probe_kind``): the reference probes the output of a head
-(``--emb_type``, default ``mmcl``: the MM head), not the backbone (facts §2, §6). Here every objective
+(``--emb_type``, default ``mmcl``: the MM head), not the backbone (reference
+downstream_evaluation/classification_downstream_egoexo4d.py). Here every objective
 is probed on the head its loss trains: the MM head when it has MM; the SS head for the objectives
 whose every term acts on it (SimCLR, SS, NN, SS+NN — the reference's single-head SimCLR run,
 ``ssl_coeff = 1``, trains and is probed on that one output); the backbone embedding for MultitaskSSL,
@@ -227,7 +229,7 @@ class Pretrainer(nn.Module):
                 nn_loss = nn_loss + _info(out["mm"], self.queue.gather("video", index), tau_mm, use) \
                     + _info(out["mm"], self.queue.gather("text", index), tau_mm, use)
             terms["nn"] = lam_nn * nn_loss
-            if self.training:  # the search happens first, then the batch is enqueued (facts §3)
+            if self.training:  # the search happens first, then the batch is enqueued (as in the reference)
                 keep = rows
                 self.queue.enqueue(ids[keep], video=video[keep], text=text[keep], imu=out["ss"][keep])
         loss = sum(terms.values())

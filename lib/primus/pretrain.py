@@ -6,10 +6,11 @@
 21 pays for pretraining, notebooks 22–24 load the same weights. While a run is in progress it
 checkpoints every epoch (in the cache entry's ``.checkpoints`` folder) and resumes from there.
 
-Defaults (reference facts §4, scaled to a CPU budget): Adam, no weight decay, no schedule; batch 128
-(the reference: 16 per GPU × 4 GPUs, negatives only within a GPU's 16) and lr 1e-3 (reference 2e-4
-over 15 epochs of 250K segments ≈ 230K steps; here a few hundred steps). 5 % of the corpus is held
-out and the weights of the epoch with the lowest validation loss are kept (reference: best val_loss).
+Defaults (PRIMUS reference code, Nokia-Bell-Labs/pretrained-imu-encoders, pretraining.py and its config,
+scaled to a CPU budget): Adam, no weight decay, no schedule; batch 128 (the reference: 16 per GPU × 4 GPUs,
+negatives only within a GPU's 16) and lr 1e-3 (reference 2e-4 over 15 epochs of 250K segments ≈ 230K steps;
+here a few hundred steps). 5 % of the corpus is held out and the weights of the epoch with the lowest
+validation loss are kept (reference: best val_loss).
 
 **CPU threads.** On CPU every training and encoding call here runs torch single-threaded
 (:func:`torch_threads`): for a batch of 64–128 windows the GRU's 512 × 512 matrix products are too
@@ -183,7 +184,8 @@ def encode(encoder: StackedRNNEncoder, windows: np.ndarray, kind: str = "mm", de
 # --------------------------------------------------------------------------- standard training
 
 class Classifier(nn.Module):
-    """A randomly initialised encoder + Linear(512 → classes) on the L2-normalised MM-head output (facts §6)."""
+    """A randomly initialised encoder + Linear(512 → classes) on the L2-normalised MM-head output (as the PRIMUS
+    reference code's downstream_evaluation scripts build it)."""
 
     def __init__(self, n_classes: int, gru_over: str = "channels") -> None:
         super().__init__()

@@ -3,7 +3,8 @@
 Each class is a **scenario**: a mixture of atomic activities of the body model (:mod:`lib.body.activities`)
 performed in one kind of place. A recording ("take") of a scenario chains atomic activities drawn
 from the mixture (6–20 s each), so a 5-s window of a cooking take may show the person walking to the
-fridge — its label is still "cook", as EgoExo4D and Ego4D label windows by the take's scenario (facts §6).
+fridge — its label is still "cook", as EgoExo4D and Ego4D label windows by the take's scenario (PRIMUS reference
+code, Nokia-Bell-Labs/pretrained-imu-encoders, scripts/construct_egoexo_labels.py and construct_ego_labels.py).
 
 =====================  ======================================  ==========  ===========  ================
 task (mirrors)         classes                                 device      input dom.   output dom.
@@ -64,7 +65,8 @@ def _s(name, mixture, scenes, wanted=None):
     return Scenario(name, tuple(mixture), tuple(scenes), wanted)
 
 
-#: EgoExo4D's eight skilled-activity scenarios (facts §6 class table); pretraining and task "egoexo4d".
+#: EgoExo4D's eight skilled-activity scenarios (the classes of the PRIMUS reference code's
+#: scripts/construct_egoexo_labels.py); pretraining and task "egoexo4d".
 SKILLED = (
     _s("medical test", [("wiping", 0.45), ("standing", 0.35), ("sitting", 0.2)], ["clinic", "kitchen"], "covid_test"),
     _s("repair bike", [("bike_repair", 0.7), ("standing", 0.15), ("walking", 0.15)], ["garage", "workshop", "street"]),
@@ -77,7 +79,8 @@ SKILLED = (
     _s("play music", [("playing_instrument", 0.8), ("sitting", 0.1), ("standing", 0.1)], ["music room", "stage"]),
 )
 
-#: Ego4D's ten scenarios (facts §6: the 10 kept of 15); "play music" and "cook" are shared with EgoExo4D.
+#: Ego4D's ten scenarios (the 10 of 15 kept by the PRIMUS reference code's scripts/construct_ego_labels.py);
+#: "play music" and "cook" are shared with EgoExo4D.
 DAILY = (
     _s("play music", [("playing_instrument", 0.75), ("sitting", 0.25)], ["living room", "music room"]),
     _s("cook", [("cooking", 0.75), ("wiping", 0.15), ("walking", 0.1)], ["kitchen"]),

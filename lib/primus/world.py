@@ -7,7 +7,8 @@ module builds the same structure from the shared body model (:mod:`lib.body`):
 1. **Takes.** A subject (:func:`lib.body.skeleton.sample_subject`) performs a scenario
    (:mod:`lib.primus.scenarios`): atomic activities drawn from the scenario's mixture, 6–20 s each,
    chained by :func:`lib.body.motions.generate_sequence` (cross-fades, sit/stand bridges), in one
-   scene. Scenario frequencies in the pretraining corpus follow EgoExo4D's take counts (facts §6:
+   scene. Scenario frequencies in the pretraining corpus follow EgoExo4D's take counts per class (PRIMUS
+   reference code, Nokia-Bell-Labs/pretrained-imu-encoders, scripts/construct_egoexo_labels.py:
    302 / 364 / 1402 / 1216 / 98 / 680 / 728 / 280), so the corpus is unbalanced as the real one is.
 2. **IMU.** The head-worn device (:data:`DEVICES`) is a :class:`lib.body.imu.SensorSite`; the
    virtual IMU (:class:`lib.body.imu.VirtualIMU`) gives what an accelerometer measures (specific
@@ -15,14 +16,15 @@ module builds the same structure from the shared body model (:mod:`lib.body`):
    and the device's sim-to-real model (:class:`lib.body.sensors.SensorModel`: mounting rotation,
    soft-tissue/strap wobble, jitter, scale, misalignment, bias, noise, quantisation) turns them into a
    recording — per-unit draws fixed per wearer, per-session draws per take. A take is cut into
-   contiguous 5-s windows → (6, 250) = acc xyz, gyro xyz (facts §1).
+   contiguous 5-s windows → (6, 250) = acc xyz, gyro xyz (the reference's window,
+   dataset/egoexo4d/utils/utils.py).
 3. **Video** (:class:`lib.primus.frozen.FrozenVideoEncoder`): ten frames per window (2 fps) of
    whole-body pose and joint velocities from forward kinematics, plus the take's **scene context**
    (a vector for the place, one for the scenario's objects — a bike, a mannequin, a guitar — and a
    per-take instance perturbation: another kitchen, another light).
 4. **Text** (:class:`lib.primus.frozen.FrozenTextEncoder`): the narration of the window's dominant
    atomic activity from the body library's templates ("#C C stirs the pot on the stove."), cleaned as
-   the reference cleans EgoExo4D narrations (the "#C C " prefix removed, facts §9).
+   the reference cleans EgoExo4D narrations (the "#C C " prefix removed; dataset/egoexo4d/dataloader.py).
 
 Downstream tasks (Table I) are generated the same way with **new subjects**, split by subject
 (train subjects ≠ test subjects), without video/text.
@@ -60,9 +62,11 @@ strap                       10 Hz, ζ 0.3 wobble (glasses 20 Hz, ζ 0.45)       
 sampling: ~50 Hz, Android   chip at 200 Hz with a 98 Hz on-chip low-pass, read  chip rate ours, filter from the driver
                             at 50 Hz without anti-alias filter (sample-and-     rule (head_phone_sensor); glasses: 1 kHz
                             hold: 0-5 ms delay, repeated samples, noise folded  IMU resampled with an anti-alias filter
-                            in), 0.4 ms scheduling jitter                       (facts §9), noise band-limited to 25 Hz
+                            in), 0.4 ms scheduling jitter                       (torchaudio, in the PRIMUS reference
+                                                                                code's EgoExo4D loader), noise
+                                                                                band-limited to 25 Hz
 timestamps                  the 250 samples are taken as 5 s at 50 Hz           ours (the PRIMUS REALWORLD loader is not
-                                                                                public, facts §6)
+                                                                                in the public reference code)
 ==========================  ==================================================  ========================================
 
 Not simulated: the LG watch and the other six positions (PRIMUS uses the head only), dropped packets,
@@ -102,12 +106,13 @@ from lib.primus.scenarios import PRETRAINING, TASKS, Scenario, Task, check_activ
 from lib.repro import cached, params_hash
 
 WORLD_VERSION = "4"
-FPS = 50.0  # Hz (facts §1: PRIMUS resamples IMU to 50 Hz)
+FPS = 50.0  # Hz (PRIMUS resamples IMU to 50 Hz: imu_sampling_rate in the reference code's pretraining config)
 WINDOW = 250  # samples = 5 s
 VIDEO_FRAMES = 10  # frames per window seen by the video stand-in (2 fps)
 SCENE_DIM = 32
 MOTION_DIM = 23 * 3 + 24 * 3 + 1
-#: EgoExo4D take counts per skilled scenario (facts §6), the pretraining mixture.
+#: EgoExo4D take counts per skilled scenario (PRIMUS reference code, scripts/construct_egoexo_labels.py), the
+#: pretraining mixture.
 EGOEXO_TAKES = (302, 364, 1402, 1216, 98, 680, 728, 280)
 
 
@@ -174,7 +179,8 @@ def head_phone_sensor() -> SensorModel:
 
 DEVICES = {
     # Aria-like glasses: a calibrated IMU on a rigid frame at eye height; mounting varies little; its 1 kHz IMU
-    # reaches 50 Hz through an anti-alias resampler (facts §9), which the default sampling stage models
+    # reaches 50 Hz through an anti-alias resampler (torchaudio, in the PRIMUS reference code's EgoExo4D loader),
+    # which the default sampling stage models
     "glasses": Device("glasses", P2_HEAD[0],
                       replace(SensorModel.research(), mount_sd_deg=3.0, dropout_rate_hz=0.0, wobble_hz=20.0),
                       "Aria-like glasses at eye height (lib.body.imu.P2_HEAD), research-grade IMU"),
@@ -263,7 +269,7 @@ def frozen_encoders(config: WorldConfig) -> tuple[FrozenVideoEncoder, FrozenText
 
 
 def clean_narration(text: str) -> str:
-    """EgoExo4D/Ego4D-style cleaning (facts §9): drop the "#C C " prefix, strip, lower-case."""
+    """EgoExo4D/Ego4D-style cleaning (as in the PRIMUS reference code): drop the "#C C " prefix, strip, lower-case."""
     return text.replace("#C C ", "").strip().lower()
 
 

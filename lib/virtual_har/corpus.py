@@ -15,14 +15,14 @@ The three steps of §2.3 (:mod:`lib.virtual_har.cleaning`) then label and clean 
 IMUs (:class:`lib.body.imu.VirtualIMU`, P4's Eq. 3, gravity-free world-frame acceleration) at the
 left wrist (forearm segment), right thigh and head give 36 features at 60 Hz.
 
-P4 synthesises its virtual IMUs as DIP does (§2.2 cites [6]; the group's MARS code follows DIP's
-``data_synthesis``, facts §6), and DIP's ``genSynData.py`` applies **no root translation**, so
-its virtual accelerations miss the whole-body acceleration of walking or jumping (facts §1a,
-"Quirks"). ``translation=False`` (the default) reproduces that; ``translation=True`` gives the
-physically complete accelerations. Real sensors of course feel the translation.
+P4 synthesises its virtual IMUs as DIP does (§2.2 cites [6]; the README of the group's MARS code,
+xspc/MARS-IEEE_IoT-HAR, says it follows DIP's ``data_synthesis``), and DIP's ``genSynData.py``
+(eth-ait/dip18) applies **no root translation**, so its virtual accelerations miss the whole-body
+acceleration of walking or jumping. ``translation=False`` (the default) reproduces that;
+``translation=True`` gives the physically complete accelerations. Real sensors of course feel the translation.
 
-**Same-generator real-sensor corpus** (:func:`build_real_corpus`; notebook 41 used it as its DIP-IMU
-stand-in until issue #17, and it stays as the "same motion source" baseline of the gap's ablation):
+**Same-generator real-sensor corpus** (:func:`build_real_corpus`; notebook 41 first used it as its DIP-IMU
+stand-in, and it stays as the "same motion source" baseline of the gap's ablation):
 ``n_subjects`` *new* people (a separate seed stream), each recording one session per class of the five
 DIP classes; a session strings several bouts of the class, each with its own motion style (§4.3:
 "stretching legs includes two motions, leg raising and stepping"), separated by standing rests of 2-5 s.
@@ -36,8 +36,9 @@ roughly balanced, so neither is up-sampled (§3.2).
 
 **Real DIP-IMU** (``data_root``): :func:`load_dip_corpus` reads ``DIP_IMU/s_XX/NN.pkl`` with
 :func:`lib.datasets.dip.load_dip` (sensors "p4": DIP indices 7 = left lower arm, 10 = right upper
-leg, 0 = head; facts §1c) and labels each file from ``p4_labels.csv`` — the paper's mapping of DIP
-files to its five classes was not published (facts §5), so the user supplies it.
+leg, 0 = head; segment names as aitviewer's ``examples/load_DIP_IMU.py``) and labels each file from
+``p4_labels.csv`` — the paper's mapping of DIP files to its five classes was not published, so the user
+supplies it.
 
 Both builders are deterministic functions of their spec (each clip has its own generator seeded by
 (seed, stream, subject, clip)) and are cached on disk with :func:`lib.repro.cached`.
@@ -200,7 +201,7 @@ def build_virtual_corpus(spec: VirtualSpec) -> SequenceCorpus:
         for k in range(n_clips):
             clip, subject, desc, performed, wrong = virtual_clip(spec, s, k)
             skeleton = subject.skeleton()
-            trans = clip.trans if spec.translation else np.zeros_like(clip.trans)  # DIP synthesis: no trans (facts §1a)
+            trans = clip.trans if spec.translation else np.zeros_like(clip.trans)  # DIP genSynData.py: no trans
             sensor_pos, sensor_ori = vimu.trajectories(clip.poses, trans, skeleton)
             imu = vimu.from_trajectories(sensor_pos, sensor_ori, clip.fps)
             _, pos = forward_kinematics(clip.poses, clip.trans, skeleton, POSE_JOINT_IDS)
@@ -391,7 +392,8 @@ def load_dip_corpus(data_root: str | Path) -> SequenceCorpus:
 
 # ------------------------------------------------------------------------------------ real mocap (CMU BVH)
 
-#: CMU subject-131 clips in ``../shared/data/cmu_mocap`` and their database descriptions (data README).
+#: CMU subject-131 clips in the real-data folder's ``cmu_mocap`` and their descriptions in the CMU database
+#: (mocap.cs.cmu.edu).
 CMU_DESCRIPTIONS = {"131_01": "start, walk, stop", "131_02": "start, walk, stop", "131_03": "start, hop, stop"}
 
 
@@ -414,7 +416,7 @@ def mocap_features(bvh_path: str | Path, translation: bool = False) -> tuple[np.
 # ------------------------------------------------------------------------------------ caching
 
 CORPUS_VERSION = "2"
-REAL_CORPUS_VERSION = "3"  # 3: sessions cut into bouts and left-out rests (issue #17)
+REAL_CORPUS_VERSION = "3"  # 3: sessions cut into bouts and left-out rests
 
 
 def virtual_corpus(spec: VirtualSpec, cache_dir=None) -> SequenceCorpus:

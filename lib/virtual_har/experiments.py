@@ -53,11 +53,12 @@ UPSAMPLE_TARGET = "median"
 
 @dataclass
 class TrainConfig:
-    """Training settings. Proposed: Adam (lr, batch 100 as MARS, facts §6); DeepConvLSTM: RMSprop
-    lr 1e-3, ρ 0.9, batch 100 (facts §4); fine-tuning: Adam on the FC layers for ``finetune_epochs``.
+    """Training settings. Proposed: Adam (lr, batch 100 as the group's MARS code, xspc/MARS-IEEE_IoT-HAR);
+    DeepConvLSTM: RMSprop lr 1e-3, ρ 0.9, batch 100 (Ordóñez & Roggen, Sensors 2016); fine-tuning: Adam
+    on the FC layers for ``finetune_epochs``.
 
     ``dcl_filters`` / ``dcl_units``: DeepConvLSTM's conv filters and LSTM units; Ordóñez & Roggen's
-    64 / 128 (facts §4) by default. That network costs about 17 ms of CPU per 60 × 36 window and
+    64 / 128 by default. That network costs about 17 ms of CPU per 60 × 36 window and
     epoch, so a quick (smoke-test) run may shrink it; the notebook says when it does.
     """
 
@@ -129,7 +130,7 @@ def train_proposed(train: WindowSet, cfg: TrainConfig, seed: int, lam: float | N
 
 
 def train_deepconvlstm(train: WindowSet, cfg: TrainConfig, seed: int, desc: str = "DeepConvLSTM"):
-    """DeepConvLSTM with RMSprop (lr, ρ = 0.9; facts §4); returns (model, history)."""
+    """DeepConvLSTM with RMSprop (lr, ρ = 0.9, as Ordóñez & Roggen 2016); returns (model, history)."""
     torch.manual_seed(seed)
     model = DeepConvLSTM(train.n_classes, n_features=train.x.shape[2], filters=cfg.dcl_filters,
                          lstm_units=cfg.dcl_units).fit_norm(train.x)

@@ -21,7 +21,7 @@ so a model carries its own preprocessing when it is applied to another corpus.
 
   with h the conv encoder, f the FC classifier and g the deconv decoder. At evaluation no
   corruption is applied. Fine-tuning (§3.2) trains only the FC layers: :func:`freeze_features`.
-* :class:`DeepConvLSTM` — Ordóñez & Roggen 2016 as the facts file §4 records it: 4 × Conv2d(64
+* :class:`DeepConvLSTM` — Ordóñez & Roggen (Sensors 2016) as sussexwearlab/DeepConvLSTM has it: 4 × Conv2d(64
   filters, kernel (5, 1)) along time with ReLU and valid padding (T 60 → 44), dropout 0.5, a 2-layer
   LSTM with 128 units over the 44 time steps (input 64 filters × 36 channels), and a dense softmax
   layer on the last time step. Only the window length (60 instead of 24) and the channel count (36
@@ -181,7 +181,7 @@ class ProposedCNN(_WindowModel):
 
 
 class DeepConvLSTM(_WindowModel):
-    """Ordóñez & Roggen (2016) for (B, T, C) windows; see the module docstring and facts file §4."""
+    """Ordóñez & Roggen (2016) for (B, T, C) windows; see the module docstring."""
 
     def __init__(self, n_classes: int, n_frames: int = N_FRAMES, n_features: int = N_FEATURES,
                  filters: int = 64, kernel: int = 5, n_conv: int = 4, lstm_units: int = 128,
@@ -200,7 +200,7 @@ class DeepConvLSTM(_WindowModel):
         self.dropout = nn.Dropout(dropout)
         self.lstm = nn.LSTM(filters * n_features, lstm_units, num_layers=lstm_layers, batch_first=True)
         self.classifier = nn.Linear(lstm_units, n_classes)
-        for name, param in self.lstm.named_parameters():  # orthogonal recurrent init as the authors' port (facts §4)
+        for name, param in self.lstm.named_parameters():  # orthogonal recurrent init as STRCWearlab/DeepConvLSTM_py3
             if "weight_hh" in name:
                 nn.init.orthogonal_(param)
 

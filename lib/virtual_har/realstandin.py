@@ -2,13 +2,14 @@
 
 P4 fine-tunes on DIP-IMU (Huang et al. 2018: real Xsens sensors on 10 people) and reports that the
 AMASS-trained network alone scores "< 50 %" there (§4.3). That is a statement about the gap between
-virtual and real data, so the stand-in for DIP must not come from the generator of the virtual corpus
-(DESIGN §5a rule 4). This corpus differs from it in every stage:
+virtual and real data, so the stand-in for DIP must not come from the generator of the virtual corpus.
+This corpus differs from it in every stage:
 
 1. **Motion source**: :mod:`lib.body.second_source`, a second motion generator with its own style model
    (keyframes and step-by-step gait from published gait statistics, lab paths with turns, 2:1 arm swing
    when slow, its own jumping, stretching and desk-work repertoires), plus real CMU motion capture for
-   one walking and one jumping bout per person where ``mocap_dir`` holds it (``../shared/data/cmu_mocap``).
+   one walking and one jumping bout per person where ``mocap_dir`` holds it (``cmu_mocap`` in the
+   real-data folder, :func:`lib.paths.shared_data_dir`).
    Performers are new people (subject ids 1001 ... 1000 + n).
 2. **Recording protocol**: per person one recording per P4 class (DIP's files are per activity block,
    P4 §3.2 "rather balanced" classes), each starting with DIP's I-pose calibration, then bouts of the
@@ -41,17 +42,17 @@ Departures from the real DIP-IMU (also :data:`DEPARTURES`, shown in notebook 41)
 DIP-IMU fact                     stand-in                              match?        source
 ===============================  ====================================  ============  =============================
 10 subjects, 9 male, 1 female    10 performers, the 6th female         match         Huang et al. 2018; aitviewer
-(s_06)                                                                               (facts §2)
-330,000 frames at 60 Hz          10 × 9 min = 90 min at 60 Hz;         size match;   facts §5
+(s_06)                                                                               examples/load_DIP_IMU.py
+330,000 frames at 60 Hz          10 × 9 min = 90 min at 60 Hz;         size match;   Huang et al. 2018 (abstract)
 (≈ 92 min), 64 sequences         5 recordings per person (50)          files differ
 motions of real people           second motion source (simulated);     departure     lib.body.second_source
                                  CMU 131 mocap bouts (one other
                                  real performer)
-per-file motion categories;      one recording per P4 class; no        departure     P4 §3.2; facts §5
+per-file motion categories;      one recording per P4 class; no        departure     P4 §3.2; Huang et al. 2018
 P4's file -> class mapping       freestyle; contents from
 unpublished                      second_source
-Xsens MTw Awinda, 17 units;      3 sensors: distal forearm, lateral    subset;       facts §1c; placement ours
-P4 uses lower arm (7), right     mid-thigh, back of the head;          placement
+Xsens MTw Awinda, 17 units;      3 sensors: distal forearm, lateral    subset;       IMUPoser (Mollyn et al. 2023);
+P4 uses lower arm (7), right     mid-thigh, back of the head;          placement     placement ours
 upper leg (10), head (0)         placement varies per session          ours
 sensor errors                    SensorModel.xsens_mtw: 200 µg/√Hz,    modelled      Paulich et al. 2018 (MTw
                                  ±16 g, 16 bit, fusion 1°, calibration               Awinda white paper);
@@ -59,17 +60,17 @@ sensor errors                    SensorModel.xsens_mtw: 200 µg/√Hz,    modell
 skin and strap motion            thigh 10-25 mm and 2-6° with knee     modelled      Andersen et al. 2012; Karlsson
                                  flexion; forearm 2-8 mm, 1-4°;                      & Tranberg 1999; amplitudes
                                  25 Hz wobble                                        ours
-I-pose calibration; the head     I-pose at the start of every          match         facts §1a (live demo)
-sensor defines the SMPL frame    recording, facing +Z; residual 3°
-imu_ori: sensor-to-world,        same                                  match         facts §2
-calibrated to the bone, Y up
-imu_acc: global, gravity-free,   same; gravity removed with the        match (as     facts §2 (inferred there)
-m/s² (inferred)                  estimated orientation                 inferred)
-NaN gaps filled by loaders;      packet loss held at the last value;   approximate   facts §1b
+I-pose calibration; the head     I-pose at the start of every          match         DIP live demo (eth-ait/dip18
+sensor defines the SMPL frame    recording, facing +Z; residual 3°                   live_demo/read_mtw.cs)
+imu_ori: sensor-to-world,        same                                  match         TransPose, IMUPoser and
+calibrated to the bone, Y up                                                         aitviewer DIP-IMU loaders
+imu_acc: global, gravity-free,   same; gravity removed with the        match (as     inferred from the TransPose
+m/s² (inferred)                  estimated orientation                 inferred)     loader and dip18's live demo
+NaN gaps filled by loaders;      packet loss held at the last value;   approximate   TransPose preprocess.py
 6 frames trimmed per end         no trimming
-gt has no translation; the       sensors feel the translation          match         facts §2
+gt has no translation; the       sensors feel the translation          match         TransPose preprocess.py
 sensors feel it
-split s_01-s_08 / s_09-s_10      the last 2 of 10 held out             match         facts §1b-c
+split s_01-s_08 / s_09-s_10      the last 2 of 10 held out             match         TransPose; IMUPoser
 labels per file; P4 cleans DIP   rests, transitions, calibration       P4 §2.3       P4 §2.3, §3.2
 like AMASS (§3.2)                left out; bouts labelled              applied
 ===============================  ====================================  ============  =============================
@@ -160,7 +161,7 @@ def test_subjects(spec: StandinSpec) -> np.ndarray:
 
 
 def performer(spec: StandinSpec, k: int) -> src.Performer:
-    """Person k (0-based): the 6th of 10 is female as DIP's s_06 (aitviewer, facts §2), the others male."""
+    """Person k (0-based): the 6th of 10 is female as DIP's s_06 (aitviewer ``load_DIP_IMU.py``), the others male."""
     sex = "female" if k == 5 else "male"
     return src.sample_performer(np.random.default_rng([spec.seed, 20, k]), sex=sex, id=f"standin_{k + 1:02d}")
 
