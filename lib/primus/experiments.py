@@ -299,14 +299,15 @@ def probe_curves(encoders: dict, task: dict, run, kinds: dict | None = None, n_j
 
     encoders: {method name: [encoder per pretraining seed]} (as :func:`get_runs` returns them); the
     probed embedding is the objective's ``probe_kind`` unless ``kinds`` says otherwise. Every encoder
-    is probed on the same draws (:func:`draws_for`). On CPU the encoders are probed ``n_jobs`` (default 2,
-    one per core) at a time in worker processes, each single-threaded; the numbers equal a serial run.
+    is probed on the same draws (:func:`draws_for`). On CPU the encoders are probed ``n_jobs`` (default
+    :data:`PARALLEL_RUNS`, one per core) at a time in worker processes, each single-threaded; the numbers
+    equal a serial run.
     """
     jobs = [(name, (kinds or {}).get(name) or _probe_kind(name), pretrain_seed, encoder)
             for name, per_seed in encoders.items() for pretrain_seed, encoder in zip(pretrain_seeds_for(run), per_seed)]
     arrays = {k: task[k] for k in ("train_imu", "train_y", "test_imu", "test_y")}
     shots, draws = shots_for(run), draws_for(run)
-    n_jobs = n_jobs or (2 if run.device.type == "cpu" else 1)
+    n_jobs = n_jobs or (PARALLEL_RUNS if run.device.type == "cpu" else 1)
     if n_jobs > 1 and len(jobs) > 1:
         from joblib import Parallel, delayed
 
@@ -334,7 +335,7 @@ def standard_curve(task: dict, run, n_classes: int | None = None, n_jobs: int | 
 
     Each draw is its own training run (seeded by the draw), so its ``pretrain_seed`` column is the draw:
     the statistics across runs of :func:`summarise` then read one value per training run, as for the
-    pretrained encoders. On CPU the (shot, draw) trainings run ``n_jobs`` (default 2) at a time in worker
+    pretrained encoders. On CPU the (shot, draw) trainings run ``n_jobs`` (default :data:`PARALLEL_RUNS`) at a time in worker
     processes.
     """
     n_classes = n_classes or int(max(task["train_y"].max(), task["test_y"].max()) + 1)
@@ -346,14 +347,15 @@ def standard_curve(task: dict, run, n_classes: int | None = None, n_jobs: int | 
                                  n_classes=n_classes, steps=steps, seed=seed, device=run.device)
 
     seeds = draws_for(run)
-    if run.device.type == "cpu" and (n_jobs or 2) > 1:
+    n_jobs = n_jobs or PARALLEL_RUNS
+    if run.device.type == "cpu" and n_jobs > 1:
         # the same (shot, seed) draws as few_shot_curve, trained two at a time in worker processes
         from joblib import Parallel, delayed
 
 
         grid = [(n, s) for n in usable_shots(task["train_y"], shots) for s in seeds]
         index = {(n, s): sample_few_shot(task["train_y"], n, np.random.default_rng([s, n])) for n, s in grid}
-        preds = Parallel(n_jobs=n_jobs or 2, backend="loky")(
+        preds = Parallel(n_jobs=n_jobs, backend="loky")(
             delayed(standard_training)(task["train_imu"][index[g]], task["train_y"][index[g]], task["test_imu"],
                                        n_classes=n_classes, steps=steps, seed=g[1], device="cpu") for g in grid)
         done = {(tuple(map(int, index[g])), g[1]): p for g, p in zip(grid, preds)}

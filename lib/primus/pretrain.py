@@ -42,8 +42,8 @@ from lib.repro import cached, params_hash
 from lib.train import fit
 
 PRETRAIN_VERSION = "2"
-DEFAULTS = {"epochs": 1, "max_epochs": None, "batch_size": 128, "lr": 1e-3, "val_fraction": 0.05, "aligned_fraction": 1.0,
-            "gru_over": "channels", "p_reverse": 0.5}
+DEFAULTS = {"epochs": 1, "max_epochs": None, "batch_size": 128, "lr": 1e-3, "val_fraction": 0.05,
+            "aligned_fraction": 1.0, "gru_over": "channels", "p_reverse": 0.5}
 
 
 @contextmanager
