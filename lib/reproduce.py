@@ -1,11 +1,17 @@
 """Run every notebook through papermill: ``python -m lib.reproduce --mode quick [NOTEBOOK ...]``.
 
+The thin front of :mod:`lib.batch` for the one run per notebook that the README's commands make: the same
+notebook finder (:func:`lib.batch.grid.resolve_notebooks`), the same child-process execution
+(:func:`lib.batch.runner.execute_run`) and the same completeness rule (:func:`lib.batch.runner.complete_record`),
+with the mode's own output folders instead of a batch folder per run.
+
 Executed notebooks go to ``build/notebooks/`` (quick) or ``build/notebooks/full/`` (full); the
 notebooks themselves write figures and results (``build/`` in quick mode, ``figures/`` and
 ``results/`` in full mode). One line per notebook (name, seconds, ok/failed), a summary at the end;
-a failing notebook does not stop the others and makes the exit status non-zero. In full mode a
-notebook whose executed copy and results JSON are complete and newer than its source is skipped,
-so an interrupted ``make reproduce-full`` continues where it stopped (``--force`` re-runs all).
+a failing notebook does not stop the others and makes the exit status non-zero. A run is ok when
+papermill finished and the notebook rewrote its results JSON. In full mode a notebook whose earlier run
+is complete (executed copy and results JSON newer than the source, no exception, same mode and seed) is
+skipped, so an interrupted ``make reproduce-full`` continues where it stopped (``--force`` re-runs all).
 A failed notebook writes no results and moves no figure into the figure folder; the figures it
 drew before failing are in ``<figure folder>/.unfinished/<notebook>/``, and its line says so.
 
@@ -18,78 +24,39 @@ an older copy. Not when ``$COMPANION_OUT_DIR`` redirects the outputs: that run i
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
+from lib import book
+from lib.batch.grid import BatchError, RunSpec, numbered_notebooks, resolve_notebooks
+from lib.batch.runner import complete_record, describe_error, execute_run, outcome
 from lib.params import MODES, seed_problem, unfinished_dir
 from lib.paths import REPO_ROOT, output_dirs
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 
 
-@dataclass
-class Outcome:
-    notebook: str
-    seconds: float
-    status: str  # "ok" | "failed" | "skipped"
-    error: str = ""
-
-
 def find_notebooks(selection: list[str]) -> list[Path]:
-    """All numbered notebooks, or those matching the given names/paths/globs (e.g. ``1*``, ``00_tour``)."""
-    every = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
-    if not selection:
-        return every
-    chosen: list[Path] = []
-    for item in selection:
-        stem = Path(item).name.removesuffix(".ipynb")
-        matches = [p for p in every if p.match(stem + ".ipynb") or p.stem.startswith(stem)]
-        if not matches:
-            raise SystemExit(f"no notebook matches {item!r}; available: {[p.stem for p in every]}")
-        chosen += [p for p in matches if p not in chosen]
-    return chosen
+    """All numbered notebooks, or those matching the given names/paths/globs (e.g. ``1*``, ``00_tour``);
+    :class:`lib.batch.grid.BatchError` naming an item that matches none."""
+    return resolve_notebooks(selection, folder=NOTEBOOK_DIR) if selection else numbered_notebooks(NOTEBOOK_DIR)
 
 
-def papermill_options() -> dict:
-    """Keyword arguments for ``papermill.execute_notebook`` shared by every papermill run of this repository.
-
-    The kernel connection gets CurveZMQ keys from the kernel manager (``transport_encryption="auto"``:
-    used when the kernelspec declares support, as the one ``ipykernel install`` writes in ``make setup``
-    does), which is what ipykernel asks for in the ``Kernel is running over TCP without encryption``
-    warning it otherwise prints once per notebook; nothing the kernel logs is hidden. Without CurveZMQ
-    in pyzmq, or with a jupyter_client older than the option (8.10), nothing changes.
-    """
-    import zmq
-    from jupyter_client.manager import KernelManager
-    from traitlets.config import Config
-
-    if not zmq.has("curve") or not KernelManager.class_traits().get("transport_encryption"):
-        return {}
-    return {"config": Config({"KernelManager": {"transport_encryption": "auto"}})}
+def executed_dir(mode: str) -> Path:
+    """Where the executed notebooks go: ``build/notebooks/`` (quick) or ``build/notebooks/full/`` (full)."""
+    return REPO_ROOT / "build" / "notebooks" / ("full" if mode == "full" else "")
 
 
-def failure_summary(exc: BaseException) -> str:
-    """The failing cell's exception name and message from a papermill error, in one line."""
-    name = getattr(exc, "ename", type(exc).__name__)
-    value = getattr(exc, "evalue", str(exc))
-    return f"{name}: {value}".splitlines()[0][:300]
+def run_spec(source: Path, mode: str, seed: int) -> RunSpec:
+    """The one run of ``source`` that ``make reproduce`` makes: the mode's own output folders (no ``out_dir``)."""
+    return RunSpec(notebook=source.stem, source=str(source), params={"mode": mode, "seed": seed}, slug=source.stem,
+                   output=str(executed_dir(mode) / source.name), out_dir=None, cwd=str(source.parent))
 
 
-def is_complete(executed: Path, results: Path, source: Path) -> bool:
-    """True when a previous run of ``source`` finished without error and wrote its results."""
-    if not (executed.exists() and results.exists()):
-        return False
-    if min(executed.stat().st_mtime, results.stat().st_mtime) < source.stat().st_mtime:
-        return False
-    try:
-        meta = json.loads(executed.read_text()).get("metadata", {}).get("papermill", {})
-    except (OSError, json.JSONDecodeError):
-        return False
-    return meta.get("exception") is False or (meta.get("exception") is None and meta.get("end_time") is not None)
+def writes_committed_outputs() -> bool:
+    """Whether a full-mode run here writes the committed ``figures/`` and ``results/`` (no ``$COMPANION_OUT_DIR``)."""
+    return not os.environ.get("COMPANION_OUT_DIR")
 
 
 def unfinished_note(fig_dir: Path, notebook: str) -> str:
@@ -101,32 +68,22 @@ def unfinished_note(fig_dir: Path, notebook: str) -> str:
             f"in {where}/)" if count else " (this run wrote no results and no figures)")
 
 
-def run_notebook(source: Path, out_dir: Path, parameters: dict) -> Outcome:
-    """Execute one notebook with papermill (kernel ``python3``, working directory ``notebooks/``)."""
-    import papermill as pm
-
-    started = time.perf_counter()
-    try:
-        pm.execute_notebook(str(source), str(out_dir / source.name), parameters=parameters, kernel_name="python3",
-                            cwd=str(NOTEBOOK_DIR), progress_bar=False, log_output=False, **papermill_options())
-    except Exception as exc:  # noqa: BLE001 - any notebook error is reported, the others go on
-        return Outcome(source.stem, time.perf_counter() - started, "failed", failure_summary(exc))
-    return Outcome(source.stem, time.perf_counter() - started, "ok")
-
-
 def export_to_book(executed: Path) -> str:
     """Copy a complete full-mode run into ``book/`` when its copy there is missing or older; what happened."""
-    from lib import book
-
-    if os.environ.get("COMPANION_OUT_DIR"):
-        return ""
-    if not book.needs_export(executed, book.BOOK_DIR):
+    if not writes_committed_outputs() or not book.needs_export(executed, book.BOOK_DIR):
         return ""
     try:
         target = book.export_executed(executed, book.BOOK_DIR)
     except Exception as exc:  # noqa: BLE001 - reported on the notebook's line; the run itself succeeded
         return f"book/ copy NOT written: {exc}"
     return f"-> {target.relative_to(REPO_ROOT) if target.is_relative_to(REPO_ROOT) else target}"
+
+
+def run_one(spec: RunSpec, force: bool) -> dict:
+    """Run ``spec`` (or, in full mode without ``force``, skip it when an earlier run is complete); its outcome."""
+    if spec.params["mode"] == "full" and not force and complete_record(spec) is not None:
+        return outcome(spec, "skipped", error={"evalue": "complete from an earlier run"})
+    return execute_run(spec)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,40 +95,32 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if seed_problem(args.seed):
         parser.error(f"--seed: {seed_problem(args.seed)}")
+    try:
+        notebooks = find_notebooks(args.notebooks)
+    except BatchError as exc:
+        parser.error(str(exc))
 
-    os.environ.setdefault("TQDM_DISABLE", "1")  # progress bars would only clutter executed notebooks
-    notebooks = find_notebooks(args.notebooks)
-    out_dir = REPO_ROOT / "build" / "notebooks" / ("full" if args.mode == "full" else "")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    fig_dir, results_dir = output_dirs(args.mode)
-    print(f"running {len(notebooks)} notebook(s) in {args.mode} mode -> {out_dir.relative_to(REPO_ROOT)}/",
-          flush=True)
-    outcomes = []
-    book_failures: list[str] = []
+    out_dir = executed_dir(args.mode)
+    fig_dir = output_dirs(args.mode)[0]
+    print(f"running {len(notebooks)} notebook(s) in {args.mode} mode -> {_rel(out_dir)}/", flush=True)
+    total, failed, book_failures = 0.0, [], []
     for i, source in enumerate(notebooks, 1):
-        results = results_dir / f"{source.stem}.json"
-        if args.mode == "full" and not args.force and is_complete(out_dir / source.name, results, source):
-            outcome = Outcome(source.stem, 0.0, "skipped", "complete from an earlier run")
-        else:
-            outcome = run_notebook(source, out_dir, {"mode": args.mode, "seed": args.seed})
-            if outcome.status == "failed":
-                outcome.error += unfinished_note(fig_dir, source.stem)
-        exported = ""
-        if args.mode == "full" and outcome.status != "failed":
-            exported = export_to_book(out_dir / source.name)
-            if exported.startswith("book/ copy NOT"):
-                book_failures.append(source.stem)
-        outcomes.append(outcome)
-        tail = "".join(f"  {text}" for text in (outcome.error, exported) if text)
-        print(f"[{i:2d}/{len(notebooks)}] {outcome.notebook:<40s} {outcome.seconds:7.1f} s  {outcome.status}{tail}",
+        result = run_one(run_spec(source, args.mode, args.seed), args.force)
+        note = result["error"]["evalue"] if result["status"] == "skipped" else describe_error(result["error"])
+        if result["status"] == "failed":
+            failed.append(source.stem)
+            note += unfinished_note(fig_dir, source.stem)
+        exported = export_to_book(Path(result["output"])) if args.mode == "full" and result["status"] != "failed" \
+            else ""
+        if exported.startswith("book/ copy NOT"):
+            book_failures.append(source.stem)
+        total += result["seconds"]
+        tail = "".join(f"  {text}" for text in (note, exported) if text)
+        print(f"[{i:2d}/{len(notebooks)}] {source.stem:<40s} {result['seconds']:7.1f} s  {result['status']}{tail}",
               flush=True)
-    failed = [o for o in outcomes if o.status == "failed"]
-    total = sum(o.seconds for o in outcomes)
-    print(f"{len(outcomes) - len(failed)} ok, {len(failed)} failed, {total:.0f} s in all"
-          + (f"; failed: {', '.join(o.notebook for o in failed)}" if failed else ""))
-    if args.mode == "full" and not os.environ.get("COMPANION_OUT_DIR"):
-        from lib import book
-
+    print(f"{len(notebooks) - len(failed)} ok, {len(failed)} failed, {total:.0f} s in all"
+          + (f"; failed: {', '.join(failed)}" if failed else ""))
+    if args.mode == "full" and writes_committed_outputs():
         warning = book.size_warning(book.BOOK_DIR)
         print(f"book/: {book.folder_bytes(book.BOOK_DIR) / 1e6:.1f} MB of executed notebooks"
               + (f"; not copied there: {', '.join(book_failures)}" if book_failures else "")
@@ -179,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         if book_failures or warning:
             return 1
     return 1 if failed else 0
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path)
 
 
 if __name__ == "__main__":

@@ -45,3 +45,10 @@ def tiny_notebook(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
     return path
+
+
+def results_cell(stem: str) -> str:
+    """A last cell that writes ``<results folder of the mode>/<stem>.json`` as ``run.finish`` does (no claims)."""
+    return (f"from lib.paths import output_dirs\nfrom lib.repro import write_results\n"
+            f"write_results(output_dirs(mode)[1] / '{stem}.json', notebook='{stem}', mode=mode, seed=seed, "
+            f"data='simulator', values={{'x': seed}}, claims=[], wall_s=0.0, params={{}})")

@@ -18,6 +18,7 @@ import papermill as pm
 import pytest
 
 from lib import reproduce
+from lib.batch.runner import papermill_options
 from lib.batch.grid import BatchError, build_runs
 from lib.params import Knob, ParameterError, check_injected_parameters, setup
 
@@ -189,7 +190,7 @@ def test_papermill_with_a_huge_seed_fails_in_setup_not_in_torch(out_dir, tmp_pat
     with pytest.raises(pm.PapermillExecutionError) as err:
         pm.execute_notebook(str(NOTEBOOKS / "30_survey_taxonomy.ipynb"), str(tmp_path / "30.ipynb"),
                             parameters={"seed": 100000000000000000000000}, kernel_name="python3",
-                            cwd=str(NOTEBOOKS), progress_bar=False, **reproduce.papermill_options())
+                            cwd=str(NOTEBOOKS), progress_bar=False, **papermill_options())
     assert err.value.ename == "ParameterError"
     assert "seed=100000000000000000000000 is out of range" in err.value.evalue
     assert "setup(" in err.value.source

@@ -20,6 +20,7 @@ import pytest
 from lib import book, reproduce
 from lib.catalog import CITATIONS, ITEMS
 from lib.params import REPO_ROOT
+from batch_helpers import results_cell
 
 
 def png(width: int, height: int) -> str:
@@ -132,25 +133,25 @@ def copy_cell(cell):
     return out
 
 
-def test_full_mode_runner_copies_each_complete_notebook_into_book(tmp_path, monkeypatch, capsys):
+def test_full_mode_runner_copies_each_complete_notebook_into_book(tmp_path, out_dir, monkeypatch, capsys):
     folder = tmp_path / "notebooks"
     folder.mkdir()
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     cell = nbformat.v4.new_code_cell('mode = "quick"  # str\nseed = 0  # int')
     cell.metadata["tags"] = ["parameters"]
-    nb.cells = [cell, nbformat.v4.new_code_cell("print(mode)")]
+    nb.cells = [cell, nbformat.v4.new_code_cell("print(mode)"), nbformat.v4.new_code_cell(results_cell("98_tiny"))]
     nbformat.write(nb, str(folder / "98_tiny.ipynb"))
     monkeypatch.setattr(reproduce, "NOTEBOOK_DIR", folder)
     monkeypatch.setattr(reproduce, "REPO_ROOT", tmp_path)
     monkeypatch.setattr(book, "BOOK_DIR", tmp_path / "book")
-    monkeypatch.delenv("COMPANION_OUT_DIR", raising=False)
+    monkeypatch.setattr(reproduce, "writes_committed_outputs", lambda: True)  # results go to out_dir, yet export
     assert reproduce.main(["--mode", "full"]) == 0
     out = capsys.readouterr().out
     copy = tmp_path / "book" / "98_tiny.ipynb"
     assert copy.exists() and "-> book/98_tiny.ipynb" in out and "book/: 0.0 MB" in out
     stored = nbformat.read(str(copy), as_version=4)
-    assert stored.metadata["companion"]["mode"] == "full" and "full" in stored.cells[-1].outputs[0].text
+    assert stored.metadata["companion"]["mode"] == "full" and "full" in stored.cells[-2].outputs[0].text
 
 
 def test_the_committed_book_folder_holds_complete_full_mode_exports_within_its_size():

@@ -1,4 +1,5 @@
-"""The notebooks under papermill: injected parameters reach the results JSON; the runner reports failures."""
+"""The notebooks under papermill: injected parameters reach the results JSON; ``lib.reproduce`` (the front of
+``lib.batch``) reports failures, needs a fresh results JSON and skips complete full-mode runs by the batch rule."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import papermill as pm
 import pytest
 
 from lib import reproduce
+from lib.batch.grid import BatchError
+from batch_helpers import results_cell
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,31 +36,67 @@ def test_a_bad_injected_parameter_fails_with_the_contract_error(out_dir, tmp_pat
     assert err.value.ename == "ParameterError" and "mode='fast' is unknown" in err.value.evalue
 
 
-def _notebook(path: Path, body: str) -> None:
+def _notebook(path: Path, *body: str) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     cell = nbformat.v4.new_code_cell('mode = "quick"  # str\nseed = 0  # int')
     cell.metadata["tags"] = ["parameters"]
-    nb.cells = [cell, nbformat.v4.new_code_cell(body)]
+    nb.cells = [cell, *(nbformat.v4.new_code_cell(text) for text in body)]
     nbformat.write(nb, path)
 
 
-def test_runner_reports_each_notebook_and_goes_on_after_a_failure(tmp_path, monkeypatch, capsys):
+@pytest.fixture
+def runner_dirs(tmp_path, out_dir, monkeypatch):
+    """notebooks/ and the executed copies under ``tmp_path``; figures and results in ``out_dir``."""
     folder = tmp_path / "notebooks"
     folder.mkdir()
-    _notebook(folder / "01_fails.ipynb", "raise ValueError('deliberate failure')")
-    _notebook(folder / "02_works.ipynb", "x = seed + 1")
     monkeypatch.setattr(reproduce, "NOTEBOOK_DIR", folder)
     monkeypatch.setattr(reproduce, "REPO_ROOT", tmp_path)
+    return folder, out_dir
+
+
+def test_runner_reports_each_notebook_and_goes_on_after_a_failure(runner_dirs, tmp_path, capsys):
+    folder, out_dir = runner_dirs
+    _notebook(folder / "01_fails.ipynb", "raise ValueError('deliberate failure')")
+    _notebook(folder / "02_works.ipynb", "x = seed + 1", results_cell("02_works"))
+    _notebook(folder / "03_no_results.ipynb", "x = seed + 1")
     status = reproduce.main([])
     out = capsys.readouterr().out
     assert status == 1
-    assert "01_fails" in out and "failed  ValueError: deliberate failure" in out
+    assert "01_fails" in out and "failed  cell " in out and "ValueError: deliberate failure" in out
     assert "02_works" in out and " ok" in out
-    assert "1 ok, 1 failed" in out
+    assert "03_no_results" in out and "wrote no results JSON" in out  # finishing is not enough
+    assert "1 ok, 2 failed" in out
     assert (tmp_path / "build" / "notebooks" / "02_works.ipynb").exists()
+    assert (out_dir / "results" / "02_works.json").exists()
+    assert not list((tmp_path / "build" / "notebooks").glob(".*"))  # no work file left behind
 
 
-def test_runner_rejects_an_unknown_notebook_name():
-    with pytest.raises(SystemExit, match="no notebook matches 'nope'"):
+def test_full_mode_skips_a_complete_run_by_the_batch_rule_and_reruns_another_seed(runner_dirs, capsys):
+    folder, out_dir = runner_dirs
+    _notebook(folder / "05_once.ipynb", results_cell("05_once"))
+    assert reproduce.main(["--mode", "full", "05_once"]) == 0
+    first = (out_dir / "results" / "05_once.json").stat().st_mtime_ns
+    assert reproduce.main(["--mode", "full", "05_once"]) == 0
+    assert "skipped  complete from an earlier run" in capsys.readouterr().out
+    assert (out_dir / "results" / "05_once.json").stat().st_mtime_ns == first
+    assert reproduce.main(["--mode", "full", "--seed", "4", "05_once"]) == 0  # the results say seed 0: not complete
+    assert " ok" in capsys.readouterr().out
+    assert json.loads((out_dir / "results" / "05_once.json").read_text())["seed"] == 4
+
+
+def test_a_results_json_left_by_an_earlier_run_does_not_pass_for_this_one(runner_dirs, capsys):
+    folder, out_dir = runner_dirs
+    _notebook(folder / "06_stale.ipynb", results_cell("06_stale"))
+    assert reproduce.main(["06_stale"]) == 0
+    _notebook(folder / "06_stale.ipynb", "x = 1")  # now it forgets to write its results
+    assert reproduce.main(["06_stale"]) == 1
+    assert "did not rewrite its results JSON" in capsys.readouterr().out
+
+
+def test_runner_rejects_an_unknown_notebook_name(capsys):
+    with pytest.raises(BatchError, match="unknown notebook 'nope'"):
         reproduce.find_notebooks(["nope"])
+    with pytest.raises(SystemExit) as stop:
+        reproduce.main(["nope"])
+    assert stop.value.code == 2 and "unknown notebook 'nope'" in capsys.readouterr().err

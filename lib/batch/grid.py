@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from lib.params import MODES, seed_problem, unknown_parameters_message
-from lib.paths import REPO_ROOT
+from lib.paths import REPO_ROOT, output_dirs
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 #: Parameters whose values are replicates of one experiment (aggregated over, not grouped by).
@@ -51,9 +51,16 @@ class BatchError(ValueError):
 
 # --------------------------------------------------------------------------- notebooks
 
-def resolve_notebooks(items: list[str], search_dirs: tuple[Path, ...] = ()) -> list[Path]:
-    """Paths of the notebooks named by ``items``: an ``.ipynb`` path, or a name/prefix/glob in ``notebooks/``."""
-    every = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+def numbered_notebooks(folder: Path | None = None) -> list[Path]:
+    """The companion's notebooks in reading order: ``NN_name.ipynb`` in ``folder`` (default ``notebooks/``)."""
+    return sorted(Path(folder or NOTEBOOK_DIR).glob("[0-9][0-9]_*.ipynb"))
+
+
+def resolve_notebooks(items: list[str], search_dirs: tuple[Path, ...] = (), folder: Path | None = None) -> list[Path]:
+    """Paths of the notebooks named by ``items``: an ``.ipynb`` path, or a name/prefix/glob among
+    :func:`numbered_notebooks` of ``folder`` (default ``notebooks/``); :class:`BatchError` when one matches none."""
+    folder = Path(folder or NOTEBOOK_DIR)
+    every = numbered_notebooks(folder)
     chosen: list[Path] = []
     for item in items:
         as_path = Path(item).expanduser()
@@ -64,7 +71,7 @@ def resolve_notebooks(items: list[str], search_dirs: tuple[Path, ...] = ()) -> l
             stem = as_path.name.removesuffix(".ipynb")
             matches = [p for p in every if p.match(stem + ".ipynb") or p.stem.startswith(stem)] if stem else []
         if not matches:
-            raise BatchError(f"unknown notebook {item!r}: no such .ipynb file and nothing in {NOTEBOOK_DIR} matches "
+            raise BatchError(f"unknown notebook {item!r}: no such .ipynb file and nothing in {folder} matches "
                              f"it; available: {[p.stem for p in every]}")
         chosen += [p for p in matches if p not in chosen]
     stems = [p.stem for p in chosen]
@@ -241,29 +248,39 @@ class RunSpec:
     params: dict           # parameter -> value, in grid order
     slug: str
     output: str            # absolute path of the executed notebook
-    out_dir: str           # absolute path given to the run as $COMPANION_OUT_DIR
+    out_dir: str | None    # absolute path given to the run as $COMPANION_OUT_DIR; None: the mode's own folders
     cwd: str               # the kernel's working directory (the notebook's folder)
     kernel: str = "python3"
     threads: int | None = None  # OMP/MKL threads of the kernel (None: leave as the environment says)
 
     @property
     def results_path(self) -> Path:
+        """``<out_dir>/results/<notebook>.json``; without ``out_dir`` the mode's results folder
+        (:func:`lib.paths.output_dirs`: ``results/`` in full mode, ``build/results/`` in quick mode)."""
+        if self.out_dir is None:
+            return output_dirs(self.params.get("mode", "quick"))[1] / f"{self.notebook}.json"
         return Path(self.out_dir) / "results" / f"{self.notebook}.json"
+
+    def _hidden(self, suffix: str) -> Path:
+        """A hidden work file of this run: in its own ``out_dir``, else beside the executed notebook."""
+        if self.out_dir is None:
+            return Path(self.output).parent / f".{self.notebook}.{suffix}"
+        return Path(self.out_dir) / f".{suffix}"
 
     @property
     def partial_path(self) -> Path:
         """Where papermill writes while it runs; renamed onto :attr:`output` only when it returns."""
-        return Path(self.out_dir) / ".executing.ipynb"
+        return self._hidden("executing.ipynb")
 
     @property
     def spec_path(self) -> Path:
         """The file that hands this spec to the papermill child process (removed when the run returns)."""
-        return Path(self.out_dir) / ".spec.json"
+        return self._hidden("spec.json")
 
     @property
     def report_path(self) -> Path:
         """The file where the child process reports how the run went (removed once read)."""
-        return Path(self.out_dir) / ".report.json"
+        return self._hidden("report.json")
 
     def to_dict(self) -> dict:
         return asdict(self)

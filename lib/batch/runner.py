@@ -1,17 +1,18 @@
-"""One run of a batch: papermill in a child process with its own ``$COMPANION_OUT_DIR``.
+"""One run of one notebook: papermill in a child process, for both runners of the companion.
 
-:func:`execute_run` is the unit of work, the same in a local worker thread and in a Dask task. It
-starts ``python -m lib.batch.runner SPEC REPORT`` with the run's environment (so parallel runs never
-share an output folder, whatever process runs them); that child executes the notebook with papermill
-into a temporary notebook and renames it onto ``<slug>.ipynb`` only when papermill returns
-(:func:`lib.repro.atomic_write`), so an interrupted run never leaves something that looks complete.
-The child's spec and report files are hidden files in the run's own output folder, not in the
-system's temporary folder, so a batch killed with SIGKILL leaves nothing outside ``--out`` (and the
-next run of the same spec overwrites them).
-The outcome is plain data and carries the results JSON, so aggregation does not depend on the
+:func:`execute_run` is the unit of work of ``python -m lib.batch`` (a local worker thread or a Dask
+task, each run with its own ``$COMPANION_OUT_DIR``) and of ``python -m lib.reproduce`` (each notebook
+once, into the mode's own figure and results folders). It starts ``python -m lib.batch.runner SPEC
+REPORT`` with the run's environment (so parallel runs never share an output folder, whatever process
+runs them); that child executes the notebook with papermill into a temporary notebook and renames it
+onto its output only when papermill returns (:func:`lib.repro.atomic_write`), so an interrupted run
+never leaves something that looks complete. The child's spec and report files are hidden files in the
+run's own output folder (or beside the executed notebook), not in the system's temporary folder, so a
+batch killed with SIGKILL leaves nothing outside ``--out`` (and the next run of the same spec
+overwrites them). :func:`complete_record` is the one rule for "this run is complete from an earlier
+one". The outcome is plain data and carries the results JSON, so aggregation does not depend on the
 driver seeing the workers' files.
 """
-
 from __future__ import annotations
 
 import contextlib
@@ -68,11 +69,17 @@ def params_match(record: dict, spec: RunSpec) -> bool:
     return True
 
 
-def read_results(spec: RunSpec) -> tuple[dict | None, str]:
-    """(the run's results record, "") or (None, why it is not usable)."""
+def read_results(spec: RunSpec, written_after: float | None = None) -> tuple[dict | None, str]:
+    """(the run's results record, "") or (None, why it is not usable).
+
+    ``written_after``: a time (``time.time()`` seconds) the JSON must not be older than, so that the
+    results of an earlier run never pass for this one's.
+    """
     path = spec.results_path
     if not path.exists():
         return None, f"the notebook finished but wrote no results JSON at {path} (does it end with run.finish?)"
+    if written_after is not None and path.stat().st_mtime < written_after:
+        return None, f"results JSON {path} is older than the notebook's source"
     try:
         record = json.loads(path.read_text())
     except (OSError, ValueError) as exc:
@@ -88,16 +95,25 @@ def complete_record(spec: RunSpec) -> dict | None:
     """The results record of an earlier complete run of ``spec``, or None when it has to run (again).
 
     Complete = the executed notebook exists, is newer than its source, and papermill recorded no
-    exception; and the results JSON parses and its parameters match.
+    exception; and the results JSON is newer than the source, parses, and its parameters match. The one
+    rule of both runners (``python -m lib.batch`` and ``python -m lib.reproduce``).
     """
     output, source = Path(spec.output), Path(spec.source)
     if not output.exists() or output.stat().st_mtime < source.stat().st_mtime or not notebook_finished(output):
         return None
-    record, _ = read_results(spec)
+    record, _ = read_results(spec, written_after=source.stat().st_mtime)
     return record
 
 
 # --------------------------------------------------------------------------- one run
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """(inode, modification time in ns) of ``path``, None when absent: a rewrite (atomic rename) changes it."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
 
 def outcome(spec: RunSpec, status: str, seconds: float = 0.0, error: dict | None = None,
             results: dict | None = None, **extra: Any) -> dict:
@@ -108,9 +124,11 @@ def outcome(spec: RunSpec, status: str, seconds: float = 0.0, error: dict | None
 
 
 def run_environment(spec: RunSpec) -> dict[str, str]:
-    """The child's environment: its own output folder, no progress bars, the repo importable."""
+    """The child's environment: its own output folder (when the spec has one), no progress bars, the repo
+    importable."""
     env = dict(os.environ)
-    env["COMPANION_OUT_DIR"] = spec.out_dir
+    if spec.out_dir is not None:
+        env["COMPANION_OUT_DIR"] = spec.out_dir
     env["TQDM_DISABLE"] = "1"
     env.setdefault("MPLBACKEND", "Agg")
     env.setdefault("PYTHONHASHSEED", "0")
@@ -130,10 +148,10 @@ def execute_run(spec: RunSpec | dict, return_files: bool = False) -> dict:
     """
     spec = RunSpec.from_dict(spec) if isinstance(spec, dict) else spec
     started = time.perf_counter()
-    Path(spec.out_dir).mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        spec.results_path.unlink()  # a stale JSON must not pass for this run's
+    earlier = file_identity(spec.results_path)  # an earlier run's JSON must not pass for this run's
     spec_path, report_path = spec.spec_path, spec.report_path
+    spec_path.parent.mkdir(parents=True, exist_ok=True)
+    Path(spec.output).parent.mkdir(parents=True, exist_ok=True)
     try:
         with contextlib.suppress(FileNotFoundError):
             report_path.unlink()  # a report left by a killed batch must not pass for this run's
@@ -161,6 +179,9 @@ def execute_run(spec: RunSpec | dict, return_files: bool = False) -> dict:
     if report["status"] != "ok":
         return outcome(spec, "failed", seconds, report["error"])
     record, why = read_results(spec)
+    if record is not None and earlier is not None and file_identity(spec.results_path) == earlier:
+        record, why = None, (f"the notebook finished but did not rewrite its results JSON at {spec.results_path} "
+                             "(does it end with run.finish?)")
     if record is None:
         return outcome(spec, "failed", seconds, {"ename": "ResultsError", "evalue": why})
     extra = {"notebook_text": Path(spec.output).read_text()} if return_files else {}
@@ -201,12 +222,29 @@ def describe_error(error: dict | None) -> str:
 
 # --------------------------------------------------------------------------- the child process
 
+def papermill_options() -> dict:
+    """Keyword arguments for ``papermill.execute_notebook`` shared by every papermill run of this repository.
+
+    The kernel connection gets CurveZMQ keys from the kernel manager (``transport_encryption="auto"``:
+    used when the kernelspec declares support, as the one ``ipykernel install`` writes in ``make setup``
+    does), which is what ipykernel asks for in the ``Kernel is running over TCP without encryption``
+    warning it otherwise prints once per notebook; nothing the kernel logs is hidden. Without CurveZMQ
+    in pyzmq, or with a jupyter_client older than the option (8.10), nothing changes.
+    """
+    # imported where a notebook is executed: the batch driver itself never needs them
+    import zmq
+    from jupyter_client.manager import KernelManager
+    from traitlets.config import Config
+
+    if not zmq.has("curve") or not KernelManager.class_traits().get("transport_encryption"):
+        return {}
+    return {"config": Config({"KernelManager": {"transport_encryption": "auto"}})}
+
+
 def _child(spec_path: str, report_path: str) -> int:
     """Execute the notebook into a temporary file, rename it onto the output, and write a report."""
     # imported in the child process only: papermill is heavy, and the parent never executes a notebook
     import papermill as pm
-
-    from lib.reproduce import papermill_options
 
     spec = RunSpec.from_dict(json.loads(Path(spec_path).read_text()))
     partial = spec.partial_path
