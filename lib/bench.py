@@ -21,7 +21,7 @@ from lib.repro import atomic_write, package_versions
 #: name -> "module:function"; each returns {metric: number} (seconds, ratios, throughputs).
 BENCHES = {
     "footsteps": "lib.footsteps.bench:bench_all_pairs_vs_pairwise",
-    "virtual_imu": "lib.body.bench:bench_virtual_imu",
+    "virtual_imu": "lib.virtual_har.bench:bench_virtual_imu",
     "primus": "lib.primus.bench:bench_pretraining_throughput",
 }
 

@@ -21,7 +21,7 @@ import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from lib.paths import REPO_ROOT, output_dirs
 

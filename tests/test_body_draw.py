@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from lib.body.analysis import dominant_frequency, horizontal_speed, moving_segment, rms, step_frequency
-from lib.body.bench import bench_virtual_imu
 from lib.body.draw import draw_clip, face_forward
 from lib.body.imu import P4_SITES, VirtualIMU
 from lib.body.kinematics import joint_positions
 from lib.body.motions import generate
 from lib.body.skeleton import JOINT_INDEX, Subject
+from lib.virtual_har.bench import bench_virtual_imu
 
 SUBJECT = Subject(stature=1.75)
 

@@ -16,11 +16,11 @@ import os
 
 import nbformat
 import pytest
+from batch_helpers import results_cell
 
 from lib import book, reproduce
 from lib.catalog import CITATIONS, ITEMS
 from lib.params import REPO_ROOT
-from batch_helpers import results_cell
 
 
 def png(width: int, height: int) -> str:

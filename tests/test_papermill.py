@@ -9,10 +9,10 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 import pytest
+from batch_helpers import results_cell
 
 from lib import reproduce
 from lib.batch.grid import BatchError
-from batch_helpers import results_cell
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,7 +86,7 @@ def test_full_mode_skips_a_complete_run_by_the_batch_rule_and_reruns_another_see
 
 
 def test_a_results_json_left_by_an_earlier_run_does_not_pass_for_this_one(runner_dirs, capsys):
-    folder, out_dir = runner_dirs
+    folder, _ = runner_dirs
     _notebook(folder / "06_stale.ipynb", results_cell("06_stale"))
     assert reproduce.main(["06_stale"]) == 0
     _notebook(folder / "06_stale.ipynb", "x = 1")  # now it forgets to write its results

@@ -108,7 +108,7 @@ def _batch(n=16, seed=0):
 @pytest.fixture(autouse=True)
 def one_thread():
     """Single-threaded torch (as pretraining runs on CPU): two threads spin-wait on a shared 2-core machine."""
-    from lib.primus.pretrain import torch_threads
+    from lib.primus.encoder import torch_threads
 
     with torch_threads("cpu"):
         yield

@@ -38,8 +38,8 @@ def test_clip_loss_is_symmetric_and_small_for_aligned_pairs():
 
 
 def test_pose_to_imu_of_a_body_at_rest_reads_gravity():
-    from lib.body.kinematics import joint_positions
     from lib.body.clip import MotionClip
+    from lib.body.kinematics import joint_positions
     from lib.body.skeleton import skeleton_from_stature
 
     T = 40

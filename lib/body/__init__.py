@@ -19,7 +19,5 @@ module                          concept
 :mod:`lib.body.sensors`         sim-to-real sensor model (noise, bias, wobble, ...)
 :mod:`lib.body.analysis`        signal summaries (RMS, dominant frequency, step frequency)
 :mod:`lib.body.draw`            stick figures
-:mod:`lib.body.figures`         the figures of notebook 40
-:mod:`lib.body.bench`           the virtual-IMU speed benchmark
 ==============================  =================================================================
 """

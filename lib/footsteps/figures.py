@@ -1,16 +1,31 @@
 """Figures of notebooks 10-12 (P1): spectrogram pairs (Fig. 1-2), the simulator's physics, training curves
-(Fig. 6-7), training-set size (Fig. 8) and per-kind detection. Each returns the matplotlib figure."""
+(Fig. 6-7), training-set size (Fig. 8), the learning curve and single-clip detection. Each returns the
+matplotlib figure.
+
+:data:`REDRAW` maps each notebook to a function that redraws every figure it saves from its results
+record (``python -m lib.figures 11_footstep_siamese_training``). Curves and tables come from the record's
+``values``; the scene figures of notebook 10 (spectrograms of single clips) are simulated again from the
+record's seed and preset, which takes seconds.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 from scipy import signal
 
 from lib.footsteps import sources
+from lib.footsteps.features import log_mel
 from lib.plots import PALETTE
 
 FRAME_S = 0.010  # hop of the log-mel frames
+#: The data stamp of the figure whose step sounds are real recordings in a simulated scene.
+REAL_SOUNDS_STAMP = "synthetic scene; real footstep sounds (freesound, CC0/CC BY 3.0)"
+#: Figure 8's title: the paper's two training-set sizes.
+FIG8_TITLE = "Fig. 8: 200 vs 500 training pairs per class"
 
 
 def spectrogram_pair(audio: np.ndarray, geophone: np.ndarray, title: str, axes=None):
@@ -129,9 +144,12 @@ def training_curves(curves: dict, metric: str = "acc", title: str = ""):
 def learning_curve(table, paper: dict | None = None):
     """Test (and training) accuracy against training pairs per class, log x-axis.
 
-    table: DataFrame indexed by pairs per class with columns train, test, "test sd" (percent) and
-    seeds; paper: {pairs per class: the paper's test accuracy (percent)}, drawn as crosses.
+    table: records (notebook 12's ``values["learning_curve"]``) or a DataFrame indexed by pairs per class,
+    with columns "training pairs per class", train, test, "test sd" (percent) and seeds; paper: {pairs per
+    class: the paper's test accuracy (percent)}, drawn as crosses.
     """
+    if not isinstance(table, pd.DataFrame):
+        table = pd.DataFrame(table).set_index("training pairs per class")
     fig, ax = plt.subplots(figsize=(6.2, 3.6))
     n = np.asarray(table.index, float)
     ax.errorbar(n, table["test"], yerr=table["test sd"], fmt="o-", color=PALETTE[0], capsize=3,
@@ -144,3 +162,152 @@ def learning_curve(table, paper: dict | None = None):
     ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     return fig
+
+
+# --------------------------------------------------------------------------- notebook 10
+
+
+def paper_pairs(pairs: dict) -> dict:
+    """Paper Fig. 1 (a negative pair) and Fig. 2 (a positive pair) as log-mel spectrograms, by figure name.
+
+    pairs: {"positive": (audio, geophone, ...), "negative": (...)} with the raw signals (16 kHz audio,
+    4 kHz geophone, 10 s each), e.g. from :func:`lib.footsteps.experiments.example_pairs`.
+    """
+    out = {}
+    for name, key, title in (("p1_fig1_negative_pair", "negative", "Fig. 1, negative"),
+                             ("p1_fig2_positive_pair", "positive", "Fig. 2, positive")):
+        audio, geo = pairs[key][:2]
+        out[name] = spectrogram_pair(log_mel(audio, sources.AUDIO_RATE), log_mel(geo, sources.GEO_RATE), title)
+    return out
+
+
+def negative_kinds(gallery: dict):
+    """Audio and geophone spectrograms of one negative scene per kind, one row each.
+
+    gallery: {kind: (audio, geophone, SceneInfo)} (:func:`lib.footsteps.experiments.negative_gallery`).
+    """
+    fig, axes = plt.subplots(len(gallery), 2, figsize=(11, 1.9 * len(gallery)), sharex=True)
+    for row, (kind, (audio, geo, info)) in enumerate(gallery.items()):
+        spectrogram_pair(log_mel(audio, sources.AUDIO_RATE), log_mel(geo, sources.GEO_RATE), kind, axes=axes[row])
+        extras = f" ({', '.join(info.extras)})" if info.extras else ""
+        axes[row, 0].set_title(f"{kind}{extras}: audio", fontsize=9)
+        axes[row, 1].set_title(f"{kind}: geophone", fontsize=9)
+        if row < len(gallery) - 1:
+            axes[row, 0].set_xlabel("")
+            axes[row, 1].set_xlabel("")
+    fig.tight_layout()
+    return fig
+
+
+def real_step_sounds(audio: np.ndarray, geophone: np.ndarray):
+    """Spectrograms of a simulated scene whose step sounds are real recordings (audio 16 kHz, geophone 4 kHz)."""
+    return spectrogram_pair(log_mel(audio, sources.AUDIO_RATE), log_mel(geophone, sources.GEO_RATE),
+                            "real step sounds")
+
+
+def dataset_statistics(positives: dict):
+    """Four histograms of the positive scenes: heel strikes per clip, cadence (steps/s), nearest step (m), floors.
+
+    positives: {"n_steps", "cadence_hz", "nearest_m", "floor": one value per positive scene} (notebook 10's
+    ``values["positives"]``).
+    """
+    pos = pd.DataFrame(positives)
+    fig, axes = plt.subplots(1, 4, figsize=(14, 2.8))
+    axes[0].hist(pos.n_steps, bins=np.arange(0, 30, 2), color="#0173b2")
+    axes[0].set(title="heel strikes per positive clip", xlabel="steps")
+    axes[1].hist(pos.cadence_hz, bins=12, color="#de8f05")
+    axes[1].set(title="cadence", xlabel="steps per second")
+    axes[2].hist(pos.nearest_m, bins=12, color="#029e73")
+    axes[2].set(title="nearest step to the geophone", xlabel="m")
+    pos.floor.value_counts().plot.bar(ax=axes[3], color="#cc78bc", rot=0)
+    axes[3].set(title="floors (positives)")
+    fig.tight_layout()
+    return fig
+
+
+def presets_positives(by_preset: dict):
+    """Nearest step (m) and heel strikes per clip of the positives of two simulator presets, overlaid.
+
+    by_preset: {preset: {"nearest_m": [...], "n_steps": [...]}} with as many positives per preset
+    (notebook 10's ``values["presets_positives"]``).
+    """
+    n_cmp = len(next(iter(by_preset.values()))["nearest_m"])
+    fig, axes = plt.subplots(1, 2, figsize=(10, 2.8))
+    for preset, pos in by_preset.items():
+        axes[0].hist(pos["nearest_m"], bins=np.linspace(0, 6, 25), alpha=0.6, label=preset)
+        axes[1].hist(pos["n_steps"], bins=np.arange(0, 50, 2), alpha=0.6, label=preset)
+    axes[0].set(title=f"nearest step to the geophone ({n_cmp} positives each)", xlabel="m", ylabel="scenes")
+    axes[1].set(title="heel strikes per positive clip", xlabel="steps")
+    axes[0].legend()
+    fig.tight_layout()
+    return fig
+
+
+# --------------------------------------------------------------------------- notebook 12
+
+
+def single_clip_detection(records: list):
+    """Single-clip test accuracy (fraction) against support clips per class k, one line per detector.
+
+    records: notebook 12's ``values["detection"]`` (column "k (support clips per class)" and one column
+    per detector).
+    """
+    detection = pd.DataFrame(records).set_index("k (support clips per class)")
+    fig, ax = plt.subplots(figsize=(6, 3.4))
+    for i, name in enumerate(detection):
+        ax.plot(detection.index, detection[name], "o-", color=f"C{i}", label=name)
+    ax.set(xscale="log", xlabel="support clips per class (k)", ylabel="test accuracy (clips)",
+           title="single-clip detection")
+    ax.legend()
+    return fig
+
+
+# --------------------------------------------------------------------------- redrawing from results records
+
+
+def redraw_10(record: dict) -> dict:
+    """Notebook 10's figures from its results record; the scenes are simulated again from its seed and preset.
+
+    A run on real data (``params["data_root"]``) redraws Fig. 1-2 only when that folder is still there; the
+    data-set figures need ``values["positives"]`` and ``values["presets_positives"]`` (absent from records
+    written before they were added).
+    """
+    from lib.footsteps import experiments
+
+    values, seed, root = record["values"], record["seed"], record["params"].get("data_root")
+    figs: dict = {"p1_simulator_physics": (simulator_physics(seed), True)}
+    if root is None or Path(root).is_dir():
+        figs.update(paper_pairs(experiments.example_pairs(seed, values["scenes"], root)))
+    if root is not None:
+        return figs
+    figs["p1_negative_kinds"] = (negative_kinds(experiments.negative_gallery(seed)), True)
+    scene = experiments.real_sound_scene(seed)
+    if scene is not None:
+        figs["p1_real_step_sounds"] = (real_step_sounds(*scene[:2]), REAL_SOUNDS_STAMP)
+    if values.get("positives"):
+        figs["p1_dataset_statistics"] = (dataset_statistics(values["positives"]), True)
+    if values.get("presets_positives"):
+        figs["p1_presets_positives"] = (presets_positives(values["presets_positives"]), True)
+    return figs
+
+
+def redraw_11(record: dict) -> dict:
+    """Notebook 11's Figures 6-7 (accuracy and loss for several batch sizes) from ``values["curves"]``."""
+    curves = record["values"]["curves"]
+    return {"p1_fig6_batch_size_accuracy": training_curves(curves, "acc"),
+            "p1_fig7_batch_size_loss": training_curves(curves, "loss")}
+
+
+def redraw_12(record: dict) -> dict:
+    """Notebook 12's Figure 8, learning curve and single-clip detection from its results ``values``."""
+    from lib.footsteps.claims import PAPER_TRAINING_SIZE
+
+    values = record["values"]
+    return {"p1_fig8_training_size": training_curves(values["curves"], "acc", title=FIG8_TITLE),
+            "p1_learning_curve": learning_curve(values["learning_curve"], paper=PAPER_TRAINING_SIZE),
+            "p1_single_clip_detection": single_clip_detection(values["detection"])}
+
+
+#: notebook stem -> redraw function (see :mod:`lib.figures`).
+REDRAW = {"10_footstep_data": redraw_10, "11_footstep_siamese_training": redraw_11,
+          "12_footstep_training_size": redraw_12}

@@ -194,6 +194,8 @@ class CNNEncoder(nn.Module):
         return self._embed(x)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Log-mel spectrograms (batch, 999, 50) -> embeddings (batch, ``embedding``); fused ops, same result
+        as :meth:`forward_reference`."""
         if not self.fast:
             return self.forward_reference(x)
         x = self._check(x)
@@ -242,6 +244,7 @@ class LSTMEncoder(nn.Module):
         self.n_mels = n_mels
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Log-mel spectrograms (batch, frames, 50) -> embeddings (batch, ``linear[-1]``) from the last step."""
         if x.ndim != 3 or x.shape[2] != self.n_mels:
             raise ValueError(f"LSTMEncoder expects (batch, frames, {self.n_mels}) inputs; got {tuple(x.shape)}")
         if self.time_pool > 1:
@@ -297,9 +300,11 @@ class SiameseFootstepNet(nn.Module):
             getattr(self, f"{m}_std").copy_(torch.as_tensor(std, dtype=torch.float32).clamp_min(1e-3))
 
     def embed(self, modality: str, x: torch.Tensor) -> torch.Tensor:
+        """One modality's encoder (α for "audio", β for "geophone") on standardised log-mel (batch, 999, 50)."""
         x = (x - getattr(self, f"{modality}_mean")) / getattr(self, f"{modality}_std")
         return self.encoders[modality](x)
 
     def forward(self, audio: torch.Tensor, geophone: torch.Tensor) -> torch.Tensor:
+        """F(a, g) = [α(a), β(g)] (Eq. 1): log-mel (batch, 999, 50) each -> (batch, ``out_features``)."""
         inputs = {"audio": audio, "geophone": geophone}
         return torch.cat([self.embed(m, inputs[m]) for m in self.modalities], dim=1)

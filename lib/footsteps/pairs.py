@@ -74,13 +74,16 @@ class Split:
 
     @property
     def kind(self) -> np.ndarray | None:
+        """Scene kind per pair ("walk", "speech", ...; "real" for recordings), or None when unknown."""
         return self.meta.get("kind")
 
     @property
     def n_combinations(self) -> int:
+        """Ordered couples of two pairs of this split, a pair with itself included (n²)."""
         return len(self) ** 2
 
     def subset(self, index) -> "Split":
+        """The pairs at ``index`` (an index array or boolean mask), with their meta arrays."""
         return Split(self.audio[index], self.geophone[index], self.label[index],
                      {k: v[index] for k, v in self.meta.items()})
 

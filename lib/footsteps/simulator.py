@@ -146,6 +146,7 @@ class SceneConfig:
     duration_s: float = DURATION_S
 
     def to_dict(self) -> dict:
+        """Every field as plain Python values (the data key of the feature and model caches)."""
         return asdict(self)
 
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from lib.primus.encoder import encode
 from lib.probe import logistic_probe, sample_few_shot
 
 PROBE_TOLERANCE = 1.0  # accuracy points
@@ -67,12 +68,9 @@ class EpochProbe:
         """Mean accuracy (a fraction) of the linear probe over the few-shot draws.
 
         The draws are those of :func:`lib.probe.few_shot_curve` (seed ``[draw, shots]``); only the drawn
-        training windows and the test windows are encoded, on ``device`` (where the encoder being trained is)
-        with the caller's torch thread setting.
+        training windows and the test windows are encoded (:func:`lib.primus.encoder.encode`) on ``device``,
+        where the encoder being trained is.
         """
-        def encode(net, windows, kind, device):
-            return net.embed(np.asarray(windows, dtype=np.float32), kind=kind, device=device).double().numpy()
-
         train_y = np.asarray(self.train_y)
         if np.bincount(train_y).min() < self.shots:
             raise ValueError(f"EpochProbe: {self.shots} shots per class are more than the task's smallest class "

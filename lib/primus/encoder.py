@@ -30,6 +30,10 @@ default ``"channels"`` (the reference's behaviour), and notebook 21 compares the
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
+
+import numpy as np
 import torch
 from torch import nn
 
@@ -112,3 +116,38 @@ class StackedRNNEncoder(nn.Module):
 def count_parameters(model: nn.Module) -> int:
     """Number of trainable parameters."""
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+@contextmanager
+def torch_threads(device="cpu"):
+    """Run torch single-threaded on CPU (``$P2_TORCH_THREADS`` overrides); leave GPU runs alone.
+
+    For a batch of 64–512 windows the GRU's 512 × 512 matrix products are too small to split: on a shared
+    2-core machine two intra-op threads spin-wait for each other (measured at 3–10× *more* CPU time per
+    step than one thread), so the two cores run two pretraining runs in separate processes instead.
+    """
+    if torch.device(device).type != "cpu":
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(max(1, int(os.environ.get("P2_TORCH_THREADS", "1"))))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def encode(encoder: StackedRNNEncoder, windows: np.ndarray, kind: str = "mm", device="cpu",
+           batch_size: int = 512) -> np.ndarray:
+    """Frozen-encoder embeddings of IMU windows (N, 6, T): (N, 512) float64 numpy (what a linear probe reads).
+
+    ``kind``: "mm", "ss" (a head's output) or "emb" (the GRU state). The encoder is moved to ``device`` for
+    the pass and back to where it was (a probe during training must not move the network being trained),
+    and torch runs single-threaded on CPU (:func:`torch_threads`).
+    """
+    home = next(encoder.parameters()).device
+    encoder = encoder.to(device)
+    with torch_threads(device):
+        out = encoder.embed(np.asarray(windows, dtype=np.float32), kind=kind, batch_size=batch_size, device=device)
+    encoder.to(home)
+    return out.double().numpy()

@@ -1,8 +1,9 @@
-"""The plumbing notebooks 20–24 share: one set of mode presets, the corpus and tasks, pretrained encoders,
-few-shot curves. Notebooks call these few functions; the science is in the modules they call.
+"""The experiments of notebooks 20–24: the corpus and tasks, pretrained encoders, few-shot curves.
 
-Every notebook resolves the same knobs from :data:`PRESETS` so that the pretrained checkpoints that
-notebook 21 caches are exactly the ones notebooks 22–24 ask for (a cache hit, not a retrain).
+Every function takes the notebook's :class:`lib.params.Run` (its knobs are read from it; their presets live in
+:mod:`lib.primus.spec`) and returns plain results: arrays, DataFrames, dicts. The claims built from them are
+in :mod:`lib.primus.claims`, the figures in :mod:`lib.primus.figures`; the science is in the modules these
+call (world, objectives, pretrain, probe).
 """
 
 from __future__ import annotations
@@ -14,84 +15,47 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lib import verdict
 from lib.datasets.egoexo import load_egoexo
 from lib.datasets.errors import DataFormatError
-from lib.params import SHARED_DATA, DataLayout, Knob
-from lib.primus.convergence import EpochProbe, not_converged, plateau
+from lib.primus.convergence import EpochProbe, plateau
+from lib.primus.encoder import encode
 from lib.primus.objectives import get_objective
-from lib.primus.pretrain import DEFAULTS, encode, is_pretrained, pretrained, split_corpus, standard_training
+from lib.primus.pretrain import DEFAULTS, is_pretrained, pretrained, split_corpus, standard_training
 from lib.primus.realdata import hapt_task
 from lib.primus.scenarios import PRETRAINING, TASKS
+from lib.primus.spec import (ALIGNED_FRACTIONS, ALL_RUNS, EGOEXO_LAYOUT, FIG4, FIG5, FIG6_LABELS, HAPT_DEFAULT, LR,
+                             QUICK_SHOTS, STANDARD_SHOTS)
 from lib.primus.world import WORLD_VERSION, WorldConfig, cached_pretraining, cached_task, corpus_key, quick_config
 from lib.probe import PAPER_SHOTS, few_shot_curve, linear_probe_curve, sample_few_shot, usable_shots
-from lib.repro import Claim, cached, params_hash
-
-#: Mode presets of the P2 knobs (quick: CI/teaching, ≤ 2 min per notebook on 2 cores; full: the paper's
-#: protocol on 2 CPU cores). Full mode pretrains 14 runs x 3 seeds for at least the reference's 15 epochs; on 2
-#: cores (≈ 170 segments/s for the two-view objectives, ≈ 290 for the others, one run per core) that fits a corpus
-#: of 2,500 segments — 1 % of EgoExo4D's ≈ 250K. A run whose per-epoch probe or validation loss is still
-#: improving after 15 epochs trains on, one epoch at a time, until the plateau rule of lib.primus.convergence
-#: holds, for at most ``max_epochs`` (twice the reference's budget); a run that reaches the cap unsettled keeps
-#: the claims read from it untestable.
-PRESETS = {
-    "n_pretrain": (1200, 2_500),
-    "epochs": (2, 15),
-    "max_epochs": (2, 30),  # quick: no extension (2 epochs cannot show a plateau)
-    "batch_size": (64, 128),
-    "n_seeds": (1, 3),  # pretraining seeds per objective (the expensive stage: verdicts are read across them)
-    "n_draws": (3, 3),  # few-shot draws per shot count and pretraining seed (averaged before the statistics)
-    "standard_steps": (15, 50),
-}
-QUICK_SHOTS = (1, 2, 5, 10, 20)
-#: Standard training (every parameter from scratch) is the costliest curve: full mode trains it at the
-#: low-data shot counts the claims read (≤ 20 per class), 50 Adam steps each (time budget, 2 cores).
-STANDARD_SHOTS = {"quick": (1, 5, 20), "full": (1, 5, 20)}
-LR = 1e-3
-HAPT_DEFAULT = SHARED_DATA / "hapt"
-
-EGOEXO_LAYOUT = DataLayout(required=["imu.npy", "video.npy", "text.npy", "meta.csv"],
-                           description="EgoExo4D-style triplets: imu.npy (N, 6, 250), video.npy (N, 512), "
-                                       "text.npy (N, 512), meta.csv (take_uid, start_s, end_s[, narration, label, "
-                                       "split]) — see lib/datasets/egoexo.py")
+from lib.repro import cached, params_hash
 
 
-def knobs(**values) -> dict:
-    """The P2 knobs as :class:`lib.params.Knob` s with the shared presets; pass the notebook's parameter values."""
-    out = {}
-    for name, (quick, full) in PRESETS.items():
-        if name in values:
-            out[name] = Knob(values.pop(name), quick=quick, full=full, min=1)
-    if values:
-        raise ValueError(f"knobs(): unknown P2 knob(s) {sorted(values)}; known: {sorted(PRESETS)}")
-    return out
+def make_world_config(mode: str, seed: int, n_pretrain: int) -> WorldConfig:
+    """The world of a run: quick mode's sizes or full mode's, ``n_pretrain`` pretraining segments, seeded by ``seed``."""
+    if mode == "quick":
+        cfg = quick_config(seed)
+        return WorldConfig(**{**cfg.__dict__, "n_pretrain": n_pretrain})
+    return WorldConfig(seed=seed, n_pretrain=n_pretrain)
 
 
 def world_config(run) -> WorldConfig:
-    """The world of a run: quick sizes or full mode's (``n_pretrain`` segments), seeded by the run's seed."""
-    n = _preset(run, "n_pretrain")
-    if run.mode == "quick":
-        cfg = quick_config(run.seed)
-        return WorldConfig(**{**cfg.__dict__, "n_pretrain": n})
-    return WorldConfig(seed=run.seed, n_pretrain=n)
+    """The world of ``run`` (:func:`make_world_config` of its mode, seed and ``n_pretrain``)."""
+    return make_world_config(run.mode, run.seed, run.n_pretrain)
 
 
 def shots_for(run) -> tuple:
+    """The few-shot curves' labelled windows per class: a few in quick mode, the paper's 1 to 500 in full."""
     return QUICK_SHOTS if run.mode == "quick" else PAPER_SHOTS
-
-
-def _preset(run, name: str):
-    return getattr(run, name, None) or PRESETS[name][run.mode == "full"]
 
 
 def pretrain_seeds_for(run) -> tuple:
     """The pretraining seeds of every objective: run.seed, run.seed + 1, ... (``n_seeds`` of them)."""
-    return tuple(run.seed + i for i in range(_preset(run, "n_seeds")))
+    return tuple(run.seed + i for i in range(run.n_seeds))
 
 
 def draws_for(run) -> tuple:
     """The few-shot draw seeds (``n_draws``); the same draws probe every encoder."""
-    return tuple(run.seed + i for i in range(_preset(run, "n_draws")))
+    return tuple(run.seed + i for i in range(run.n_draws))
 
 
 # --------------------------------------------------------------------------- corpus & tasks
@@ -153,7 +117,7 @@ def load_hapt(run, root: str | Path | None = None) -> dict | None:
 def pretrain_settings(run, **overrides) -> dict:
     """The pretraining settings every notebook uses (so the cache keys agree): at least ``epochs``, on to
     ``max_epochs`` until the run has plateaued (never fewer than ``epochs``)."""
-    return {"epochs": run.epochs, "max_epochs": max(run.epochs, _preset(run, "max_epochs")),
+    return {"epochs": run.epochs, "max_epochs": max(run.epochs, run.max_epochs),
             "batch_size": run.batch_size, "lr": LR, **overrides}
 
 
@@ -172,16 +136,6 @@ def epoch_probe(run) -> EpochProbe:
     return EpochProbe(task["train_imu"], task["train_y"], task["test_imu"][test], task["test_y"][test],
                       key=params_hash({**cfg.key("egoexo4d"), "test_per_class": EPOCH_PROBE_TEST_PER_CLASS},
                                       WORLD_VERSION), shots=10, draws=(0, 1, 2))
-
-
-#: Every pretraining run of notebooks 21–24: (label, objective, settings overrides).
-FIG4 = ("primus", "simclr", "imu2clip", "multitask_ssl")
-FIG5 = ("ss", "imu2clip", "nn", "ss_mm", "mm_nn", "ss_nn", "primus")
-ALIGNED_FRACTIONS = (0.1, 0.25, 0.5, 1.0)
-ALL_RUNS = ([(name, name, {}) for name in dict.fromkeys(FIG4 + FIG5)]
-            + [(f"primus@{f:.0%}", "primus", {"aligned_fraction": f}) for f in ALIGNED_FRACTIONS if f < 1.0]
-            + [("imu2clip@10%", "imu2clip", {"aligned_fraction": 0.1}),  # Fig. 6's control: MM on the same 10 %
-               ("imu2clip@gru-time", "imu2clip", {"gru_over": "time"})])
 
 
 def run_spec(label: str) -> tuple[str, dict]:
@@ -290,6 +244,50 @@ def retrieval(encoder, corpus: Corpus, run, seed: int, kind: str = "mm") -> dict
     return out
 
 
+def retrieval_frames(encoders: dict, corpus: Corpus, run) -> tuple[dict, pd.DataFrame]:
+    """Retrieval (:func:`retrieval`) of every run's encoders: ({label: one row per pretraining seed},
+    DataFrame of the seed means, one row per label, led by an untrained "random encoder" seeded by run.seed)."""
+    import torch
+
+    from lib.primus.encoder import StackedRNNEncoder
+
+    torch.manual_seed(run.seed)
+    random_encoder = StackedRNNEncoder().eval()
+    seeds = pretrain_seeds_for(run)
+    per_seed = {label: pd.DataFrame([retrieval(e, corpus, run, seed=s) for s, e in zip(seeds, runs)])
+                for label, runs in encoders.items()}
+    rows = {"random encoder": retrieval(random_encoder, corpus, run, seed=run.seed)}
+    rows.update({label: r.mean() for label, r in per_seed.items()})
+    return per_seed, pd.DataFrame(rows).T
+
+
+def temperature_table(frame: pd.DataFrame, reports: dict) -> pd.DataFrame:
+    """Per (run, seed): the last τ_ss / τ_mm, segments/s and seconds of :func:`report_frame`'s ``frame``, the
+    lowest τ any epoch reached, and whether it reached the floor :data:`lib.primus.objectives.TAU_MIN`."""
+    from lib.primus.objectives import TAU_MIN
+
+    lowest = pd.Series({(label, rep["seed"]): min((v for row in rep["history"] for k, v in row.items() if "tau" in k),
+                                                  default=float("nan"))
+                        for label, runs in reports.items() for rep in runs}, name="lowest τ")
+    cols = [c for c in ("tau_ss", "tau_mm", "segments/s", "seconds") if c in frame.columns]
+    out = frame[cols].join(lowest.rename_axis(["run", "seed"]))
+    out["reached the floor"] = out["lowest τ"] <= TAU_MIN + 1e-9
+    return out
+
+
+def ss_alignment_effect(encoders: dict, corpus: Corpus, run) -> pd.DataFrame:
+    """What adding SS does to the IMU → video / text recall@10 (points): MM → SS+MM and MM+NN → SS+MM+NN,
+    each a :mod:`lib.verdict` comparison across pretraining seeds (its brief text), one row per pair."""
+    from lib import verdict
+
+    names = {"imu2clip": "MM", "ss_mm": "SS+MM", "mm_nn": "MM+NN", "primus": "SS+MM+NN"}
+    recall = {label: pd.DataFrame([retrieval(e, corpus, run, seed=s)
+                                   for s, e in zip(pretrain_seeds_for(run), encoders[label])]) for label in names}
+    return pd.DataFrame({f"{names[b]} − {names[a]}": {
+        target: verdict.greater(100 * recall[b][target], 100 * recall[a][target], paired=False).brief()
+        for target in ("video_R@10", "text_R@10")} for a, b in (("imu2clip", "ss_mm"), ("mm_nn", "primus"))}).T
+
+
 # --------------------------------------------------------------------------- curves
 
 def probe_curves(encoders: dict, task: dict, run, kinds: dict | None = None, n_jobs: int | None = None
@@ -340,7 +338,7 @@ def standard_curve(task: dict, run, n_classes: int | None = None, n_jobs: int | 
     """
     n_classes = n_classes or int(max(task["train_y"].max(), task["test_y"].max()) + 1)
     shots = [n for n in STANDARD_SHOTS[run.mode] if n in shots_for(run) or run.mode == "full"]
-    steps = _preset(run, "standard_steps")
+    steps = run.standard_steps
 
     def fit_predict(index, seed):
         return standard_training(task["train_imu"][index], task["train_y"][index], task["test_imu"],
@@ -394,6 +392,41 @@ def gap_table(summary: pd.DataFrame, ours: str = "primus", below: int = 500) -> 
     return out.round(1)
 
 
+# --------------------------------------------------------------------------- the world (notebook 20)
+
+def scenario_similarity(emb: np.ndarray, labels: np.ndarray, n_classes: int) -> np.ndarray:
+    """(C, C) mean cosine similarity between the embeddings of scenario i and scenario j."""
+    emb = emb / np.linalg.norm(emb, axis=1, keepdims=True)
+    centroid_sum = np.stack([emb[labels == k].sum(0) for k in range(n_classes)])
+    counts = np.bincount(labels, minlength=n_classes).astype(float)
+    sims = centroid_sum @ centroid_sum.T
+    # exclude self-pairs on the diagonal
+    diag = np.array([(np.linalg.norm(centroid_sum[k]) ** 2 - counts[k]) / max(counts[k] * (counts[k] - 1), 1)
+                     for k in range(n_classes)])
+    out = sims / np.maximum(np.outer(counts, counts), 1)
+    out[np.diag_indices(n_classes)] = diag
+    return out
+
+
+def scenario_similarities(arrays: dict, n_classes: int, seed: int, n_max: int = 4000) -> dict:
+    """{"video": (C, C), "text": (C, C)} mean cosine similarities between scenarios' embeddings
+    (:func:`scenario_similarity`), on a seeded subset of at most ``n_max`` segments of the corpus ``arrays``
+    (which must hold ``scenario`` labels)."""
+    sub = np.random.default_rng(seed).permutation(len(arrays["imu"]))[:n_max]
+    return {key: scenario_similarity(arrays[key][sub], arrays["scenario"][sub], n_classes) for key in ("video", "text")}
+
+
+def imu_magnitudes(arrays: dict, n_classes: int, digits: int = 3) -> dict:
+    """The first window of each scenario in the corpus: {"acc": C lists of T |specific force| (m/s²), "gyro":
+    C lists of T |angular rate| (rad/s)}, rounded to ``digits`` decimals (plain lists, for the results JSON)."""
+    out = {"acc": [], "gyro": []}
+    for k in range(n_classes):
+        window = arrays["imu"][int(np.flatnonzero(arrays["scenario"] == k)[0])]
+        out["acc"].append(np.round(np.linalg.norm(window[:3], axis=0).astype(float), digits).tolist())
+        out["gyro"].append(np.round(np.linalg.norm(window[3:], axis=0).astype(float), digits).tolist())
+    return out
+
+
 def table_one(corpus: Corpus, tasks: dict) -> pd.DataFrame:
     """Table I: the paper's rows with our simulated counterparts' sizes."""
     rows = [{"test set": f"{PRETRAINING.mirrors}", "activities": f"{len(PRETRAINING.classes)}: "
@@ -409,191 +442,9 @@ def table_one(corpus: Corpus, tasks: dict) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("test set")
 
 
-# --------------------------------------------------------------------------- claims
-#
-# Every verdict comes from lib.verdict: a quantity per pretraining seed (a method's accuracy, averaged
-# over its few-shot draws and over the shot counts the claim reads, in points), compared by mean ± sd
-# across seeds. Two methods are independent runs, so they are compared unpaired. A claim whose runs
-# have not converged (lib.primus.convergence) is untestable.
-
-def seed_values(curves: pd.DataFrame, method: str, shots=None, below: int | None = None) -> np.ndarray:
-    """Per pretraining seed: the accuracy (points) of ``method`` averaged over the given shot counts
-    (default all; ``below``: only those < below), its draws averaged first."""
-    runs = per_run(curves)
-    runs = runs[runs["method"] == method]
-    if shots is not None:
-        runs = runs[runs["shots"].isin(list(shots))]
-    if below is not None:
-        runs = runs[runs["shots"] < below]
-    if runs.empty:
-        raise ValueError(f"no few-shot results for method {method!r} at shots {shots or 'any'} (below {below})")
-    return 100 * runs.groupby("pretrain_seed")["accuracy"].mean().to_numpy()
-
-
-def common_shots(curves: pd.DataFrame, *methods: str, below: int | None = None) -> list[int]:
-    """The shot counts every one of ``methods`` was measured at (and < ``below``)."""
-    sets = [set(curves.loc[curves["method"] == m, "shots"]) for m in methods]
-    shots = sorted(set.intersection(*sets))
-    return [n for n in shots if below is None or n < below]
-
-
-def difference(curves: pd.DataFrame, a: str, b: str, below: int | None = None, by: float = 0.0):
-    """Verdict on "a beats b by more than ``by`` points", averaged over the shot counts both have."""
-    shots = common_shots(curves, a, b, below=below)
-    return verdict.greater(seed_values(curves, a, shots), seed_values(curves, b, shots), by=by, paired=False)
-
-
-def _converged(reports: dict | None, labels) -> str | None:
-    if reports is None:
-        return None
-    return not_converged({label: reports[label] for label in labels if label in reports})
-
-
-def _guard(result, reports, labels):
-    return verdict.guarded(result, _converged(reports, labels))
-
-
-def fig4_claims(curves: dict, reports: dict | None = None, hapt: pd.DataFrame | None = None) -> list:
-    """The claims of §III-B / Fig. 4 (and the HAPT panel). ``curves``: {task: long few-shot curves with
-    every method of Fig. 4 and "standard"}; ``reports``: {label: [pretraining report per seed]}."""
-    baselines = ["simclr", "imu2clip", "multitask_ssl", "standard"]
-    # each comparison is untestable only when one of its own two runs has not converged
-    on_par = {(t, b): _guard(difference(c, "primus", b, by=-1.0), reports, ["primus", b])
-              for t, c in curves.items() for b in baselines if b in set(c["method"])}
-    decisive = verdict.weakest(*on_par.values())
-    worst = min((k for k, v in on_par.items() if v.label == decisive.label), key=lambda k: on_par[k].estimate)
-    # the largest lead over the best other method below 500 per class: the cell (task, shots) of the largest
-    # mean lead, read per seed there
-    leads = {}
-    for t, c in curves.items():
-        wide = summarise(c).pivot(index="shots", columns="method", values="mean") * 100
-        wide = wide[wide.index < 500]
-        others = [m for m in wide.columns if m != "primus"]
-        for n, row in wide.iterrows():
-            if np.isfinite(row["primus"]) and row[others].notna().any():
-                leads[(t, int(n))] = (row["primus"] - row[others].max(), row[others].idxmax())
-    (lead_task, lead_shot), (_, rival) = max(leads.items(), key=lambda kv: kv[1][0])
-    c = curves[lead_task]
-    lead = _guard(verdict.greater(seed_values(c, "primus", [lead_shot]), seed_values(c, rival, [lead_shot]), by=7.5,
-                                  paired=False), reports, ["primus", rival])
-    ego = difference(curves["ego4d"], "primus", "imu2clip", by=-2.0) if "ego4d" in curves else None
-    low = [difference(curves[t], "primus", "standard", below=6, by=10.0) for t in ("egoexo4d", "ego4d") if t in curves]
-    claims = [
-        Claim.from_verdict("p2_fig4_primus_best", "PRIMUS ≥ every baseline (accuracy averaged over shot counts, each task)",
-                           "PRIMUS best or on par everywhere", on_par[worst],
-                           ours=f"smallest margin {on_par[worst].describe(' pts', 1)} ({worst[1]} on {worst[0]})",
-                           note="'on par' = PRIMUS − baseline > −1 point, for every baseline and task"),
-        Claim.from_verdict("p2_fig4_up_to_15", "with < 500 labelled samples per class PRIMUS improves accuracy by up to "
-                           "15 points over the best baseline", "up to 15 %", lead,
-                           ours=f"largest lead {lead.describe(' pts', 1)} over {rival} ({lead_task}, {lead_shot} per class)",
-                           note="holds = the largest lead exceeds half the paper's 15 points"),
-    ]
-    if ego is not None:
-        claims.append(Claim.from_verdict("p2_fig4_ego4d_par", "on Ego4D PRIMUS performs on par with IMU2CLIP", "on par",
-                                         _guard(ego, reports, ["primus", "imu2clip"]), unit=" pts", digits=1,
-                                         note="on par = PRIMUS − IMU2CLIP > −2 points (averaged over shots)"))
-    claims.append(Claim.from_verdict("p2_fig4_standard_low_data",
-                                     "standard training fails in the low-data regime on the complex tasks",
-                                     "EgoExo4D, Ego4D", _guard(verdict.weakest(*low), reports, ["primus"]), unit=" pts",
-                                     digits=1, note="holds = PRIMUS ahead by > 10 points at ≤ 5 samples/class on "
-                                                    "EgoExo4D-like and Ego4D-like (the weaker of the two shown)"))
-    if hapt is not None:
-        d_std = difference(hapt, "primus", "standard", below=21)
-        claims.append(Claim.from_verdict("p2_hapt_real", "beyond the paper: on real UCI HAPT (new device and position) "
-                                         "the pretrained PRIMUS encoder beats standard training with few labels", "—",
-                                         _guard(d_std, reports, ["primus"]), unit=" pts", digits=1,
-                                         note="PRIMUS − standard at ≤ 20 per class"))
-    return claims
-
-
-FIG5_WITH_MM, FIG5_WITHOUT_MM = ("imu2clip", "ss_mm", "mm_nn", "primus"), ("ss", "nn", "ss_nn")
-
-
-def _over_tasks(curves: dict, method: str) -> np.ndarray:
-    """Per seed: accuracy averaged over every task and shot count (points)."""
-    return np.mean([seed_values(c, method) for c in curves.values()], axis=0)
-
-
-def fig5_claims(curves: dict, reports: dict | None = None) -> list:
-    """The claims of §III-C / Fig. 5. ``curves``: {task: long few-shot curves of the Fig. 5 objectives}."""
-    mm_pairs = [_guard(verdict.greater(_over_tasks(curves, a), _over_tasks(curves, b), paired=False), reports, [a, b])
-                for a in FIG5_WITH_MM for b in FIG5_WITHOUT_MM]
-    chance = 100 / len(TASKS["egoexo4d"].classes)
-    nn_in = verdict.at_most(seed_values(curves["egoexo4d"], "nn"), chance + 5.0)
-    gain = {t: seed_values(c, "primus", common_shots(c, "primus", "mm_nn"))
-            - seed_values(c, "mm_nn", common_shots(c, "primus", "mm_nn")) for t, c in curves.items()}
-    ss_out = verdict.weakest(verdict.greater(gain["realworld"], gain["egoexo4d"], paired=False),
-                             verdict.at_least(gain["realworld"], 0.0))
-    ss_in = verdict.within(gain["egoexo4d"], 0.0, 2.0)
-    nn_help = verdict.greater(_over_tasks(curves, "primus"), _over_tasks(curves, "ss_mm"), paired=False)
-    return [
-        Claim.from_verdict("p2_fig5_mm_key", "MM is the key term: every objective with MM beats every objective without it",
-                           "key component", verdict.weakest(*mm_pairs), unit=" pts", digits=1,
-                           note="the decisive pair (with MM − without), accuracy averaged over tasks and shots; "
-                                "each pair untestable only if one of its two runs has not converged"),
-        Claim.from_verdict("p2_fig5_nn_collapse", "NN alone collapses (accuracy near chance)", "10-15 % (8 classes)",
-                           _guard(nn_in, reports, ["nn"]), unit=" %", digits=1,
-                           note=f"holds = NN-only below chance + 5 points ({chance:.1f} + 5 %) on EgoExo4D-like"),
-        Claim.from_verdict("p2_fig5_ss_out_of_domain", "SS helps most out of domain (PRIMUS vs MM+NN), up to 5 points on "
-                           "REALWORLD", "up to 5 %", _guard(ss_out, reports, ["primus", "mm_nn"]), unit=" pts", digits=1,
-                           note=f"SS's gain (PRIMUS − MM+NN): REALWORLD-like {gain['realworld'].mean():+.1f}, "
-                                f"EgoExo4D-like {gain['egoexo4d'].mean():+.1f} pts; holds = larger out of domain and > 0"),
-        Claim.from_verdict("p2_fig5_ss_in_domain", "in domain SS adds little: MM+NN nearly matches PRIMUS", "nearly matches",
-                           _guard(ss_in, reports, ["primus", "mm_nn"]), unit=" pts", digits=1,
-                           note="nearly = PRIMUS − MM+NN within ±2 points on EgoExo4D-like"),
-        Claim.from_verdict("p2_fig5_nn_helpful", "NN is generally helpful (PRIMUS vs SS+MM)", "generally helpful",
-                           _guard(nn_help, reports, ["primus", "ss_mm"]), unit=" pts", digits=1,
-                           note="PRIMUS − SS+MM, accuracy averaged over tasks and shots"),
-    ]
-
-
-def fig6_claims(curves: dict, reports: dict | None = None) -> list:
-    """The claims of §III-D / Fig. 6. ``curves``: {task: long few-shot curves of PRIMUS at every aligned
-    fraction and IMU2CLIP}."""
-    per_task = {t: _guard(difference(c, "primus@10%", "imu2clip", by=-2.0), reports, ["primus@10%", "imu2clip"])
-                for t, c in curves.items()}
-    worst = min(per_task, key=lambda t: per_task[t].estimate)
-    order = [m for m in ("primus@10%", "primus@25%", "primus@50%", "primus")
-             if all(m in set(c["method"]) for c in curves.values())]
-    trend = verdict.greater(_over_tasks(curves, order[-1]), _over_tasks(curves, order[0]), paired=False)
-    means = " → ".join(f"{_over_tasks(curves, m).mean():.1f}" for m in order)
-    control = []
-    if all("imu2clip@10%" in set(c["method"]) for c in curves.values()):
-        unaligned = verdict.greater(_over_tasks(curves, "primus@10%"), _over_tasks(curves, "imu2clip@10%"), paired=False)
-        control.append(Claim.from_verdict(
-            "p2_fig6_unaligned_helps", "beyond the paper (the mechanism behind Fig. 6): with the same 10 % aligned, "
-            "PRIMUS's SS and NN terms on the unaligned 90 % beat MM alone on the aligned 10 %", "(implied)",
-            _guard(unaligned, reports, ["primus@10%", "imu2clip@10%"]), unit=" pts", digits=1,
-            note="PRIMUS-10 % − IMU2CLIP-10 %, accuracy averaged over tasks and shots"))
-    return [
-        Claim.from_verdict("p2_fig6_10pct", "PRIMUS with 10 % of the data aligned ≈ IMU2CLIP with all of it "
-                           "(no significant difference)", "no significant difference",
-                           verdict.weakest(*per_task.values()),
-                           ours="; ".join(f"{t}: {v.estimate:+.1f} ± {v.spread:.1f} pts" for t, v in per_task.items()),
-                           note=f"PRIMUS-10 % − IMU2CLIP per task, across pretraining seeds; holds = not worse by "
-                                f"2 points or more on every task (weakest: {worst})"),
-        Claim.from_verdict("p2_fig6_trend", "more aligned data helps PRIMUS (shot-averaged accuracy, mean over tasks)",
-                           "(figure)", _guard(trend, reports, order), ours=f"{means} (10 % → 100 %)",
-                           note="PRIMUS at 100 % − at 10 % aligned"),
-    ] + control
-
-
-def quick_caveat(claims: list, run) -> list:
-    """In quick mode, say on every claim that is not decided in the paper's favour why quick mode cannot test it."""
-    from dataclasses import replace
-
-    if run.mode != "quick":
-        return claims
-    n, batch, epochs = _preset(run, "n_pretrain"), _preset(run, "batch_size"), _preset(run, "epochs")
-    steps = epochs * ((n - int(round(0.05 * n))) // batch)  # pretrain(): 5 % held out, drop_last
-    caveat = (f"quick mode: {n:,} segments, {steps} Adam steps per objective, {len(pretrain_seeds_for(run))} "
-              "pretraining seed(s) — too little pretraining to test the paper; full mode is the test")
-    return [claim if claim.holds else replace(claim, note="; ".join([claim.note] * bool(claim.note) + [caveat]))
-            for claim in claims]
-
-
-__all__ = ["PRESETS", "knobs", "world_config", "pretrain_seeds_for", "draws_for", "load_corpus", "load_task",
-           "load_hapt", "epoch_probe", "get_runs", "reused_seconds", "probe_curves", "standard_curve", "per_run", "summarise",
-           "gap_table", "retrieval", "report_frame", "history_frame", "table_one", "ALL_RUNS", "FIG4", "FIG5",
-           "ALIGNED_FRACTIONS", "EGOEXO_LAYOUT", "seed_values", "difference", "fig4_claims", "fig5_claims",
-           "fig6_claims", "quick_caveat"]
+__all__ = ["make_world_config", "world_config", "shots_for", "pretrain_seeds_for", "draws_for", "Corpus",
+           "load_corpus", "load_task", "load_hapt", "pretrain_settings", "epoch_probe", "run_spec", "get_runs",
+           "reused_seconds", "report_frame", "history_frame", "retrieval", "probe_curves", "standard_curve", "per_run",
+           "summarise", "gap_table", "table_one", "scenario_similarity", "scenario_similarities", "imu_magnitudes",
+           "retrieval_frames", "temperature_table", "ss_alignment_effect", "ALL_RUNS", "FIG4", "FIG5", "FIG6_LABELS", "ALIGNED_FRACTIONS",
+           "EGOEXO_LAYOUT"]

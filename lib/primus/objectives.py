@@ -92,6 +92,8 @@ class Objective:
         return replace(self, **changes)
 
 
+#: The loss terms, in the order of :attr:`Objective.weights`.
+TERMS = ("ss", "mm", "nn")
 #: The floor of the learnable temperatures (a deviation from the reference; module docstring).
 TAU_MIN = 0.01
 
@@ -207,7 +209,6 @@ class Pretrainer(nn.Module):
 
     def _contrastive(self, batch: dict) -> tuple[torch.Tensor, dict]:
         o = self.objective
-        lam_ss, lam_mm, lam_nn = o.weights
         x, video, text = batch["imu"], batch["video"], batch["text"]
         aligned = batch["aligned"].bool()
         ids = batch["id"]
@@ -216,24 +217,21 @@ class Pretrainer(nn.Module):
         out = self.encoder(x)
         terms: dict[str, torch.Tensor] = {}
         if o.ss:
-            terms["ss"] = lam_ss * _info(out["ss"], self.encoder(self._view(x))["ss"], tau_ss)
+            terms["ss"] = ss_term(out["ss"], self.encoder(self._view(x))["ss"], tau_ss)
         if o.mm:
-            terms["mm"] = lam_mm * (_info(out["mm"], video, tau_mm, aligned) + _info(out["mm"], text, tau_mm, aligned))
+            terms["mm"] = mm_term(out["mm"], video, text, tau_mm, aligned)
         if o.nn:
             key = video if o.nn_key == "video" else out["ss"]
             rows = aligned if o.nn_key == "video" else torch.ones_like(aligned)
             index, found = self.queue.nearest(o.nn_key, key, ids)
-            use = rows & found
-            nn_loss = _info(out["ss"], self.queue.gather("imu", index), tau_ss, use)
-            if o.mm:
-                nn_loss = nn_loss + _info(out["mm"], self.queue.gather("video", index), tau_mm, use) \
-                    + _info(out["mm"], self.queue.gather("text", index), tau_mm, use)
-            terms["nn"] = lam_nn * nn_loss
+            neighbours = {name: self.queue.gather(name, index) for name in (("imu", "video", "text") if o.mm else ("imu",))}
+            terms["nn"] = nn_term(out["ss"], out["mm"] if o.mm else None, neighbours, tau_ss, tau_mm, rows & found)
             if self.training:  # the search happens first, then the batch is enqueued (as in the reference)
                 keep = rows
                 self.queue.enqueue(ids[keep], video=video[keep], text=text[keep], imu=out["ss"][keep])
-        loss = sum(terms.values())
-        metrics = {f"loss_{k}": float(v.detach()) for k, v in terms.items()}
+        loss = primus_loss(terms, o.weights)
+        weights = dict(zip(TERMS, o.weights))
+        metrics = {f"loss_{k}": float(weights[k] * v.detach()) for k, v in terms.items()}  # λ × L per term
         if o.ss or o.nn:
             metrics["tau_ss"] = float(tau_ss.detach())
         if o.mm:
@@ -248,3 +246,35 @@ def _info(q: torch.Tensor, k: torch.Tensor, tau: torch.Tensor, mask: torch.Tenso
             return 0.0 * (q.sum() + tau)
         q, k = q[mask], k[mask]
     return info_nce(q, k, tau)
+
+
+def ss_term(z: torch.Tensor, z_view: torch.Tensor, tau_ss: torch.Tensor) -> torch.Tensor:
+    """L_SS (§II-A): symmetric InfoNCE between the SS-head outputs (B, 512) of the windows and of their views."""
+    return _info(z, z_view, tau_ss)
+
+
+def mm_term(z_mm: torch.Tensor, video: torch.Tensor, text: torch.Tensor, tau_mm: torch.Tensor,
+            aligned: torch.Tensor) -> torch.Tensor:
+    """L_MM (§II-B, Eq. 1 + Eq. 2): the MM-head output (B, 512) against the frozen video and text embeddings
+    (B, 512 each), on the rows whose video and text are kept (``aligned``, (B,) bool)."""
+    return _info(z_mm, video, tau_mm, aligned) + _info(z_mm, text, tau_mm, aligned)
+
+
+def nn_term(z_ss: torch.Tensor, z_mm: torch.Tensor | None, neighbours: dict, tau_ss: torch.Tensor,
+            tau_mm: torch.Tensor, use: torch.Tensor) -> torch.Tensor:
+    """L_NN (§II-C, Eq. 4): the heads' outputs against the queue entry n found for each row (Eq. 3).
+
+    neighbours: {"imu", "video", "text"}: the queue's stored embeddings at n, (B, 512) each; ``z_mm`` None (no
+    MM term) keeps only the unimodal term. use: (B,) bool, the rows that searched and found a neighbour.
+    """
+    loss = _info(z_ss, neighbours["imu"], tau_ss, use)
+    if z_mm is not None:
+        loss = loss + _info(z_mm, neighbours["video"], tau_mm, use) + _info(z_mm, neighbours["text"], tau_mm, use)
+    return loss
+
+
+def primus_loss(terms: dict, weights: tuple = (1.0, 1.0, 1.0)) -> torch.Tensor:
+    """Eq. 5: L = λ_SS L_SS + λ_MM L_MM + λ_NN L_NN over the terms an objective has ({"ss": L_SS, ...}, scalars);
+    ``weights`` = (λ_SS, λ_MM, λ_NN), all equal in the paper."""
+    lam = dict(zip(TERMS, weights))
+    return sum(lam[name] * term for name, term in terms.items())

@@ -13,18 +13,16 @@ here a few hundred steps). 5 % of the corpus is held out and the weights of the 
 validation loss are kept (reference: best val_loss).
 
 **CPU threads.** On CPU every training and encoding call here runs torch single-threaded
-(:func:`torch_threads`): for a batch of 64–128 windows the GRU's 512 × 512 matrix products are too
+(:func:`lib.primus.encoder.torch_threads`): for a batch of 64–128 windows the GRU's 512 × 512 matrix products are too
 small to split, and on a shared 2-core machine two intra-op threads spin-wait for each other — measured
 at 3–10× *more* CPU time per step than one thread. The two cores are used instead by training two
-objectives at once in separate processes (:func:`lib.primus.experiments.pretrain_all`). Set
+objectives at once in separate processes (:func:`lib.primus.experiments.get_runs`). Set
 ``P2_TORCH_THREADS`` to override.
 """
 
 from __future__ import annotations
 
-import os
 import time
-from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -36,7 +34,7 @@ from torch.utils.data import TensorDataset
 from lib.paths import default_cache_dir
 from lib.primus.convergence import LOSS_TOLERANCE, PROBE_TOLERANCE, plateau
 from lib.primus.data import TripletDataset, aligned_mask, check_corpus, collate_batched, read_only_tensor
-from lib.primus.encoder import StackedRNNEncoder
+from lib.primus.encoder import StackedRNNEncoder, torch_threads
 from lib.primus.objectives import TAU_MIN, Objective, Pretrainer, get_objective
 from lib.repro import cached, params_hash
 from lib.train import fit
@@ -44,20 +42,6 @@ from lib.train import fit
 PRETRAIN_VERSION = "2"
 DEFAULTS = {"epochs": 1, "max_epochs": None, "batch_size": 128, "lr": 1e-3, "val_fraction": 0.05,
             "aligned_fraction": 1.0, "gru_over": "channels", "p_reverse": 0.5}
-
-
-@contextmanager
-def torch_threads(device="cpu"):
-    """Run torch single-threaded on CPU (``$P2_TORCH_THREADS`` overrides); leave GPU runs alone."""
-    if torch.device(device).type != "cpu":
-        yield
-        return
-    before = torch.get_num_threads()
-    torch.set_num_threads(max(1, int(os.environ.get("P2_TORCH_THREADS", "1"))))
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def split_corpus(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -165,20 +149,6 @@ def pretrained(objective: str | Objective, corpus: dict, corpus_key: str, *, cac
     encoder = StackedRNNEncoder(gru_over=entry["gru_over"])
     encoder.load_state_dict(entry["state_dict"])
     return encoder.eval(), entry["report"]
-
-
-def encode(encoder: StackedRNNEncoder, windows: np.ndarray, kind: str = "mm", device="cpu",
-           batch_size: int = 512) -> np.ndarray:
-    """Frozen-encoder embeddings (N, 512) as float64 numpy (what the linear probe reads).
-
-    The encoder is moved to ``device`` for the pass and back to where it was (a probe during training
-    must not move the network being trained)."""
-    home = next(encoder.parameters()).device
-    encoder = encoder.to(device)
-    with torch_threads(device):
-        out = encoder.embed(np.asarray(windows, dtype=np.float32), kind=kind, batch_size=batch_size, device=device)
-    encoder.to(home)
-    return out.double().numpy()
 
 
 # --------------------------------------------------------------------------- standard training

@@ -78,7 +78,7 @@ the phone's x/z are the glasses' −z/x), as it would be for a real phone on the
 scaling and time-reversal augmentations of L_SS do not undo it, so the paper's "SS helps most out of
 domain" is tested here, not built in.
 
-Sizes (:class:`WorldConfig`; the notebooks' presets are in :data:`lib.primus.experiments.PRESETS`): full
+Sizes (:class:`WorldConfig`; the notebooks' presets are in :data:`lib.primus.spec.PRESETS`): full
 mode 2,500 pretraining segments (paper: ≈ 250K; the CPU budget of 3 pretraining seeds x 14 runs x 15–30
 epochs) and 520 training
 + 150 test windows per class per task; quick mode 1,200 segments and 30 + 20 windows per class. Everything flows from one world

@@ -1,24 +1,37 @@
-"""The survey's three diagrams drawn in code (matplotlib patches), sized for slides.
+"""Every figure of P3's notebooks, drawn from the survey's tables (30) or from a results dict (31).
+
+Notebook 30 (the survey's own figures, drawn from ``lib/survey/data/*.csv``; nothing trained):
 
 * :func:`draw_task_map` — Fig. 1: human-motion tasks placed by time scale and abstraction
   (positions from ``motion_tasks.csv``, i.e. the order Section 2.2's text gives);
 * :func:`draw_fusion_vs_transfer` — Fig. 2: early / feature / late sensor fusion vs cross-modal
   transfer, with Section 3.1's comparison underneath;
 * :func:`draw_instance_vs_feature` — Fig. 3: instance-based transfer (h = f ∘ g, or g⁻¹ to curate
-  target data) vs feature-based transfer (aligned latent spaces), Section 4.
+  target data) vs feature-based transfer (aligned latent spaces), Section 4;
+* :func:`draw_works_timeline` — the reviewed works by category and year (``works.csv``).
 
-Each returns the ``Figure``; the drawing primitives are :func:`box` and :func:`arrow`.
+Notebook 31 (the transfer lab), from the ``values`` dict the notebook passes to ``run.finish``:
+
+* :func:`plot_window_views` — one test window as the real IMU and the two virtual IMUs;
+* :func:`plot_lab_accuracy` / :func:`plot_accuracy_vs_labels` — accuracy vs labelled target windows.
+
+:data:`REDRAW` maps each notebook to the function that redraws all its saved figures from its results
+record (``python -m lib.figures 31_survey_transfer_lab``). The diagram primitives are :func:`box` and
+:func:`arrow`.
 """
 
 from __future__ import annotations
 
 import textwrap
+from itertools import pairwise
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from lib.plots import PALETTE
+from lib.survey import lab, tables
 from lib.survey.tables import cite
 
 SOURCE = PALETTE[0]  # video / source modality
@@ -78,7 +91,7 @@ def draw_task_map(tasks: pd.DataFrame, figsize: tuple = (11, 6.2)):
     w, h = 0.86, 0.42
     fig, ax = plt.subplots(figsize=figsize)
     levels = sorted(pos["abstraction_rank"].unique())
-    for lower, upper in zip(levels[:-1], levels[1:]):
+    for lower, upper in pairwise(levels):
         for a in pos[pos["abstraction_rank"] == lower].itertuples():
             for b in pos[pos["abstraction_rank"] == upper].itertuples():
                 arrow(ax, (a.x, a.y + h / 2), (b.x, b.y - h / 2), colour="0.65")
@@ -281,3 +294,119 @@ def draw_works_timeline(works: pd.DataFrame, figsize: tuple = (11, 5.6)):
     ax.grid(axis="y", alpha=0.0)
     fig.tight_layout()
     return fig
+
+
+# --------------------------------------------------------------------------- the transfer lab (notebook 31)
+
+#: colour, marker and line style of each lab method; fusion methods (IMU + pose at test) are dashed.
+STYLE = {lab.TARGET_ONLY: ("black", "o", "-"), lab.INSTANCE: (PALETTE[1], "s", "-"), lab.SHARED: (PALETTE[0], "^", "-"),
+         lab.DIFFERENT: (PALETTE[2], "v", "-"), lab.CONTRASTIVE: (PALETTE[4], "D", "-"), lab.EARLY: (PALETTE[3], "o", "--"),
+         lab.FEATURE: (PALETTE[5], "s", "--"), lab.LATE: (PALETTE[7], "^", "--")}
+#: the source reference line of the accuracy figure: (label in the figure, ``what`` in the lab's references)
+SOURCE_REFERENCE = ("source: pose model (label-rich)", "source pose model on test pose (label-rich video)")
+
+
+def plot_accuracy_vs_labels(scores: pd.DataFrame, chance: float, references: dict[str, float] | None = None,
+                            figsize: tuple = (9.5, 5.2)):
+    """Mean ± std (over seeds) test accuracy vs labelled target windows per class, one line per method.
+
+    scores: rows (method, k, seed, accuracy); fusion methods (tested with IMU + pose) are dashed.
+    references: horizontal lines, label -> accuracy (e.g. the label-rich source pose model)."""
+    fig, ax = plt.subplots(figsize=figsize)
+    stats = scores.groupby(["method", "k"])["accuracy"].agg(["mean", "std"]).reset_index()
+    for method in [m for m in lab.METHODS if m in set(stats["method"])]:
+        part = stats[stats["method"] == method].sort_values("k")
+        colour, marker, line = STYLE[method]
+        label = f"{method} ({lab.INSPIRED_BY[method]})" + (", IMU + pose at test" if method in lab.FUSION else "")
+        ax.errorbar(part["k"], part["mean"], yerr=part["std"].fillna(0), color=colour, marker=marker,
+                    linestyle=line, capsize=3, markersize=5, linewidth=2.2 if method == lab.TARGET_ONLY else 1.5,
+                    label=label)
+    ax.axhline(chance, color="0.5", linestyle=":", linewidth=1)
+    ax.text(0.02, chance, " chance", transform=ax.get_yaxis_transform(), va="bottom", fontsize=8, color="0.4")
+    for i, (label, value) in enumerate((references or {}).items()):
+        ax.axhline(value, color=PALETTE[9 - i], linestyle="-.", linewidth=1)
+        ax.text(0.02, value, " " + label, transform=ax.get_yaxis_transform(), va="bottom", fontsize=8,
+                color=PALETTE[9 - i])
+    ks = sorted(stats["k"].unique())
+    ax.set_xscale("symlog", linthresh=1)
+    ax.set_xticks(ks, [str(k) for k in ks])
+    ax.set_xlim(min(ks) - 0.15, max(ks) * 1.15)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("labelled target (IMU) windows per class")
+    ax.set_ylabel("test accuracy")
+    ax.set_title("Cross-modal transfer vs target-only training and sensor fusion")
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=8.5)
+    fig.tight_layout()
+    return fig
+
+
+def plot_lab_accuracy(values: dict):
+    """The lab's accuracy figure from notebook 31's results dict: ``values["scores"]`` (records method, k,
+    seed, accuracy), chance = 1 / number of ``values["world"]["activities"]``, and the source pose model's
+    mean test accuracy over seeds (from ``values["references"]``) as the dash-dotted reference line."""
+    refs = pd.DataFrame(values["references"]).groupby("what")["accuracy"].mean()
+    label, what = SOURCE_REFERENCE
+    chance = 1 / len(values["world"]["activities"])
+    return plot_accuracy_vs_labels(pd.DataFrame(values["scores"]), chance, {label: float(refs[what])})
+
+
+#: the rows of :func:`plot_window_views`: (key in ``magnitudes``, title)
+WINDOW_SENSORS = (("left wrist", "left wrist"), ("right thigh", "right thigh"))
+#: its columns: (key, unit, title)
+WINDOW_QUANTITIES = (("acc", "m/s²", "|specific force|"), ("gyro", "rad/s", "|angular rate|"))
+#: its lines: (view, label, colour, line width)
+WINDOW_VIEWS = (("imu", "real IMU (sensor model)", "black", 1.6),
+                ("virtual", "virtual, from estimated pose", PALETTE[1], 1.3),
+                ("virtual_clean", "virtual, from true motion", PALETTE[0], 1.1))
+
+
+def plot_window_views(views: dict, figsize: tuple = (10, 5.2)):
+    """One window's wrist and thigh readings as the real sensor, the virtual IMU from the estimated
+    pose, and the virtual IMU from the true motion: |specific force| and |angular rate| (magnitudes do
+    not depend on the unobservable twist about the bone).
+
+    views: ``{"activity": str, "fps": float, "magnitudes": {view: {sensor: {"acc"|"gyro": [L floats]}}}}``
+    (:func:`lib.survey.experiments.window_views`; m/s² and rad/s), views ``imu``, ``virtual``, ``virtual_clean``.
+    """
+    magnitudes = views["magnitudes"]
+    n = len(magnitudes["imu"][WINDOW_SENSORS[0][0]]["acc"])
+    t = np.arange(n) / views["fps"]
+    fig, axes = plt.subplots(2, 2, figsize=figsize, sharex=True)
+    for row, (sensor, name) in enumerate(WINDOW_SENSORS):
+        for col, (quantity, unit, title) in enumerate(WINDOW_QUANTITIES):
+            ax = axes[row, col]
+            for key, label, colour, width in WINDOW_VIEWS:
+                ax.plot(t, magnitudes[key][sensor][quantity], color=colour, linewidth=width, label=label)
+            ax.set_title(f"{name}: {title}", fontsize=10)
+            ax.set_ylabel(unit)
+    for ax in axes[1]:
+        ax.set_xlabel("time (s)")
+    axes[0, 0].legend(fontsize=8, frameon=False)
+    fig.suptitle(f"One '{views['activity']}' window seen by the real sensor and by video → IMU", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+# --------------------------------------------------------------------------- redraw from results records
+
+def redraw_taxonomy(record: dict) -> dict:
+    """Notebook 30's four figures. They are drawn from the survey's tables kept as data (the record only
+    names the notebook), stamped as real data (``synthetic=False``) as the notebook saves them."""
+    return {"p3_fig1_task_map": (draw_task_map(tables.motion_tasks()), False),
+            "p3_fig2_fusion_vs_transfer": (draw_fusion_vs_transfer(), False),
+            "p3_fig3_instance_vs_feature": (draw_instance_vs_feature(), False),
+            "p3_works_by_category_year": (draw_works_timeline(tables.works()), False)}
+
+
+def redraw_transfer_lab(record: dict) -> dict:
+    """Notebook 31's figures from its results record. A record written before the plotted window was
+    kept in ``values["window_views"]`` redraws the accuracy figure only (re-run the notebook for both)."""
+    values = record["values"]
+    figures = {"p3_lab_accuracy_vs_labels": plot_lab_accuracy(values)}
+    if "window_views" in values:
+        figures = {"p3_lab_window_views": plot_window_views(values["window_views"]), **figures}
+    return figures
+
+
+#: notebook stem -> the function that redraws all its saved figures from its results record (lib.figures)
+REDRAW = {"30_survey_taxonomy": redraw_taxonomy, "31_survey_transfer_lab": redraw_transfer_lab}

@@ -165,6 +165,7 @@ class LabResult:
         return table.reindex([m for m in METHODS if m in table.index])
 
     def std(self) -> pd.DataFrame:
+        """std over seeds (ddof = 0): rows = method, columns = k."""
         table = self.scores.groupby(["method", "k"])["accuracy"].std(ddof=0).unstack("k")
         return table.reindex([m for m in METHODS if m in table.index])
 

@@ -31,6 +31,7 @@ class Encoder(nn.Module):
             nn.Linear(width, dim))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, C, L) windows -> (B, dim) embeddings."""
         return self.net(x)
 
 
@@ -43,9 +44,11 @@ class Classifier(nn.Module):
         self.head = nn.Linear(dim, n_classes)
 
     def embed(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, C, L) windows -> (B, dim) features (the head's input)."""
         return self.encoder(x)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, C, L) windows -> (B, n_classes) logits."""
         return self.head(self.encoder(x))
 
 
@@ -59,6 +62,7 @@ class FeatureFusion(nn.Module):
         self.head = nn.Linear(2 * dim, n_classes)
 
     def forward(self, x_a: torch.Tensor, x_b: torch.Tensor) -> torch.Tensor:
+        """(B, C_a, L) and (B, C_b, L) windows of the same moments -> (B, n_classes) logits."""
         return self.head(torch.cat([self.encoder_a(x_a), self.encoder_b(x_b)], dim=1))
 
 
@@ -75,6 +79,7 @@ class AlignedIMU(nn.Module):
                 p.requires_grad_(False)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(B, C, L) IMU windows -> ((B, dim) embedding f(x), (B, n_classes) logits)."""
         z = self.encoder(x)
         return z, self.head(z)
 
@@ -90,6 +95,7 @@ class CLIPPair(nn.Module):
         self.log_scale = nn.Parameter(torch.tensor(float(-torch.log(torch.tensor(init_temperature)))))
 
     def forward(self, x_a: torch.Tensor, x_b: torch.Tensor) -> torch.Tensor:
+        """Paired (B, C_a, L) and (B, C_b, L) windows -> the scalar :func:`clip_loss` of their embeddings."""
         return clip_loss(self.encoder_a(x_a), self.encoder_b(x_b), self.log_scale.clamp(max=4.6052).exp())
 
 
@@ -128,4 +134,5 @@ def clip_loss(z_a: torch.Tensor, z_b: torch.Tensor, scale: torch.Tensor | float 
 
 
 def accuracy(logits: torch.Tensor, y: torch.Tensor) -> float:
+    """Fraction (0–1) of rows whose arg-max of the (N, K) logits (or scores) equals the (N,) class index y."""
     return float((logits.argmax(1) == y).float().mean())

@@ -1,7 +1,8 @@
 """The survey's comparisons as data: CSV files in ``lib/survey/data/``, loaded and checked here.
 
-Every fact comes from the survey's text (P3, ``../shared/papers/P3-survey-imu-cross-modal-transfer.txt``)
-or its reference list; a cell the survey leaves open is empty. Each row names where it comes from:
+Every fact comes from the survey's text (P3: A. Kamboj and M. Do, *A Survey of IMU Based Cross-Modal Transfer
+Learning in Human Activity Recognition*) or its reference list; a cell the survey leaves open is empty. Each
+row names where it comes from:
 
 * ``works.csv`` — the works reviewed in Sections 4–5: category, source/target modality, what is
   transferred, year (from the reference list), the survey's reference number(s) ``ref``. Rows with

@@ -248,6 +248,7 @@ def transfer_scores(model, windows: WindowSet) -> dict:
 
 
 def pretrained_classes(model) -> tuple:
+    """The class names a virtual-trained model was trained on (``model.class_names``); ValueError when unset."""
     classes = getattr(model, "class_names", None)
     if classes is None:
         raise ValueError("the pretrained network has no class_names; train it with run_table2 or set model.class_names")
@@ -342,6 +343,7 @@ def table2_frame(results: list[SeedResult]):
 
 
 def cell_values(results: list[SeedResult], exp: int, method: str, metric: str = "acc") -> np.ndarray:
+    """Per-seed ``metric`` (a fraction: "acc", "f1" or "train_acc") of one Table 2 cell, in seed order."""
     return np.array([r.cells[(exp, method)][metric] for r in results if (exp, method) in r.cells])
 
 
@@ -450,4 +452,5 @@ def mocap_timeline(models: list, features: np.ndarray, classes, length: int = 60
 
 
 def config_dict(cfg: TrainConfig) -> dict:
+    """The training settings as a plain dict (for the results JSON)."""
     return asdict(cfg)

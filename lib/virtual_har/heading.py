@@ -267,18 +267,22 @@ class HeadingNormalised(nn.Module):
             super().__setattr__(name, value)
 
     def normalise(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, T, 36) windows turned about the vertical so that the reference sensor faces a fixed direction."""
         _check_x(x, self.sensors)
         if x.ndim != 3:
             raise ValueError(f"x must be a batch (B, T, {x.shape[-1]}); got shape {tuple(x.shape)}")
         return heading_normalise(x, self.reference, self.sensors)
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
+        """The wrapped model's features of the heading-normalised windows."""
         return self.model.features(self.normalise(x))
 
     def forward_all(self, x: torch.Tensor, corrupt: bool | None = None):
+        """The wrapped :meth:`ProposedCNN.forward_all` on the heading-normalised windows."""
         return self.model.forward_all(self.normalise(x), corrupt=corrupt)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Logits (B, K) of the heading-normalised windows (B, T, 36)."""
         return self.model(self.normalise(x))
 
     def fit_norm(self, x: np.ndarray) -> "HeadingNormalised":

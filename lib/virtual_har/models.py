@@ -61,6 +61,7 @@ class ChannelNorm(nn.Module):
         self.register_buffer("std", torch.ones(n_features))
 
     def set(self, mean: np.ndarray | torch.Tensor, std: np.ndarray | torch.Tensor) -> None:
+        """Fix the statistics, each (C,) in the input's units; std is floored at 1e-6."""
         mean = torch.as_tensor(np.asarray(mean), dtype=self.mean.dtype)
         std = torch.as_tensor(np.asarray(std), dtype=self.std.dtype)
         if mean.shape != self.mean.shape or std.shape != self.std.shape:
@@ -275,6 +276,7 @@ def freeze_features(model: _WindowModel) -> _WindowModel:
 
 
 def unfreeze(model: _WindowModel) -> _WindowModel:
+    """Undo :func:`freeze_features`: every parameter trainable again; returns the model."""
     for p in model.parameters():
         p.requires_grad_(True)
     model._frozen = False
@@ -309,6 +311,7 @@ def retarget_classes(model: _WindowModel, keep: list[int]) -> _WindowModel:
 
 
 def trainable_parameters(model: nn.Module) -> int:
+    """Number of parameters that training would update (``requires_grad``)."""
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 

@@ -105,6 +105,8 @@ BOUTS = {"walking": ((20.0, 45.0), (3.0, 8.0)), "jumping": ((8.0, 20.0), (5.0, 1
 
 @dataclass(frozen=True)
 class StandinSize:
+    """A size of the stand-in: people and minutes recorded per person."""
+
     n_subjects: int
     minutes_per_subject: float
 
@@ -152,6 +154,7 @@ class StandinSpec:
 
 
 def subject_ids(spec: StandinSpec) -> np.ndarray:
+    """(n_subjects,) ids of the stand-in's people: 1001, 1002, ... (apart from the virtual corpus's)."""
     return SUBJECT_BASE + np.arange(1, spec.n_subjects + 1)
 
 
@@ -439,35 +442,39 @@ def summary(corpus: SequenceCorpus):
 #: The departures table of the module docstring as rows (fact, stand-in, match, source).
 DEPARTURES = (
     ("10 subjects, 9 male, 1 female (s_06)", "10 performers, the 6th female", "match",
-     "Huang et al. 2018; aitviewer load_DIP_IMU.py (facts §2)"),
+     "Huang et al. 2018; aitviewer examples/load_DIP_IMU.py"),
     ("330,000 frames at 60 Hz (≈ 92 min), 64 sequences", "10 × 9 min = 90 min at 60 Hz; 5 recordings per person",
-     "size matches; files differ", "facts §5"),
+     "size matches; files differ", "Huang et al. 2018 (abstract)"),
     ("motions of 10 real people", "second motion source (simulated), plus CMU subject-131 mocap bouts",
      "departure", "lib.body.second_source"),
     ("per-file motion categories; P4's mapping of files to 5 classes unpublished",
-     "one recording per P4 class, contents from second_source; no freestyle", "departure", "P4 §3.2; facts §5"),
+     "one recording per P4 class, contents from second_source; no freestyle", "departure",
+     "P4 §3.2; Huang et al. 2018"),
     ("Xsens MTw Awinda; P4 uses lower arm (7), right upper leg (10), head (0)",
      "3 sensors: distal forearm, lateral thigh, back of the head; placement varies per session",
-     "subset; placement ours", "facts §1c"),
+     "subset; placement ours",
+     "DIP sensor order: eth-ait/dip18 issue #16, aitviewer load_DIP_IMU.py; IMUPoser (Mollyn et al. 2023)"),
     ("real sensor errors", "SensorModel.xsens_mtw: 200 µg/√Hz, ±16 g, 16 bit, fusion 1°, calibration 3°, "
      "heading drift 3°/min, packet loss", "modelled", "Paulich et al. 2018; de Vries et al. 2009"),
     ("skin and strap motion", "thigh 10-25 mm / 2-6° with knee flexion, forearm 2-8 mm / 1-4°, 25 Hz wobble",
      "modelled", "Andersen et al. 2012; Karlsson & Tranberg 1999; amplitudes ours"),
     ("I-pose calibration; the head sensor defines the SMPL frame", "I-pose at the start of every recording, "
-     "facing +Z; residual 3°", "match", "facts §1a"),
-    ("imu_ori: sensor-to-world, calibrated to the bone, Y up", "same", "match", "facts §2"),
+     "facing +Z; residual 3°", "match", "DIP live demo (eth-ait/dip18 live_demo/read_mtw.cs)"),
+    ("imu_ori: sensor-to-world, calibrated to the bone, Y up", "same", "match",
+     "TransPose, IMUPoser and aitviewer DIP-IMU loaders"),
     ("imu_acc: global frame, gravity-free, m/s² (inferred)", "same; gravity removed with the estimated orientation",
-     "match (as inferred)", "facts §2"),
+     "match (as inferred)", "inferred from the TransPose loader and dip18's live demo"),
     ("NaN gaps filled by loaders; 6 frames trimmed per end", "packet loss held at the last value; no trimming",
-     "approximate", "facts §1b"),
-    ("gt has no translation; sensors feel it", "sensors feel the translation", "match", "facts §2"),
-    ("split s_01-s_08 / s_09-s_10", "the last 2 of 10 held out", "match", "facts §1b-c"),
+     "approximate", "TransPose preprocess.py"),
+    ("gt has no translation; sensors feel it", "sensors feel the translation", "match", "TransPose preprocess.py"),
+    ("split s_01-s_08 / s_09-s_10", "the last 2 of 10 held out", "match", "TransPose; IMUPoser"),
     ("labels per file; P4 cleans DIP like AMASS (§3.2)", "rests, transitions, calibration left out; bouts labelled",
      "P4 §2.3 applied", "P4 §2.3, §3.2"),
 )
 
 
 def departures_table():
+    """:data:`DEPARTURES` as a DataFrame (DIP-IMU fact, stand-in, match or departure, source)."""
     import pandas as pd
 
     return pd.DataFrame(DEPARTURES, columns=["DIP-IMU fact", "stand-in", "match or departure", "source"])

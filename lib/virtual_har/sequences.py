@@ -38,6 +38,11 @@ UPSAMPLE_TARGETS = ("max", "median", "none")
 
 @dataclass
 class SequenceCorpus:
+    """A corpus of labelled clips stored back to back: ``frames`` (F, 12·S) float32 features at ``fps`` Hz
+    (per sensor 3 accelerations in m/s² and 9 rotation-matrix entries), clip m = ``frames[bounds[m]:bounds[m + 1]]``
+    with category ``label[m]`` (-1 = removed by the cleaning) and person ``subject[m]``; ``info`` holds
+    per-clip arrays (M,), ``truth`` the performed class of every frame (F,) where the corpus is simulated."""
+
     frames: np.ndarray
     bounds: np.ndarray
     label: np.ndarray
@@ -76,9 +81,11 @@ class SequenceCorpus:
     # -- access -------------------------------------------------------------------------------
     @property
     def n_clips(self) -> int:
+        """Number of clips M, removed ones included."""
         return len(self.label)
 
     def lengths(self) -> np.ndarray:
+        """(M,) frames per clip."""
         return np.diff(self.bounds)
 
     def clip(self, m: int) -> np.ndarray:
@@ -124,6 +131,7 @@ class SequenceCorpus:
         return np.flatnonzero((self.label >= 0) & np.isin(self.subject, subjects))
 
     def subjects(self) -> np.ndarray:
+        """The sorted ids of the people with at least one kept clip."""
         return np.unique(self.subject[self.label >= 0])
 
     # -- caching --------------------------------------------------------------------------------
@@ -138,6 +146,7 @@ class SequenceCorpus:
 
     @classmethod
     def from_arrays(cls, arrays: dict) -> "SequenceCorpus":
+        """The corpus :meth:`to_arrays` stored."""
         info = {k[5:]: v for k, v in arrays.items() if k.startswith("info_")}
         return cls(frames=arrays["frames"], bounds=arrays["bounds"], label=arrays["label"], subject=arrays["subject"],
                    classes=tuple(str(c) for c in arrays["classes"]), sensors=tuple(str(s) for s in arrays["sensors"]),

@@ -19,6 +19,10 @@ FEATURES_PER_SENSOR = 12  # 3 acceleration + 9 rotation-matrix entries (§4.1)
 
 @dataclass(frozen=True)
 class WindowSet:
+    """Labelled windows: ``x`` (N, T, 12·S) float32 (T frames at 60 Hz; per sensor 3 accelerations in m/s² and
+    9 rotation-matrix entries), ``y`` (N,) class indices into ``classes``, ``groups`` (N,) the person of each
+    window (splits are by person), ``sensors`` the S sensor names in feature order."""
+
     x: np.ndarray
     y: np.ndarray
     groups: np.ndarray
@@ -49,6 +53,7 @@ class WindowSet:
 
     @property
     def n_classes(self) -> int:
+        """Number of classes K (present or not)."""
         return len(self.classes)
 
     def counts(self) -> np.ndarray:
@@ -56,6 +61,7 @@ class WindowSet:
         return np.bincount(self.y, minlength=self.n_classes)
 
     def subset(self, index: np.ndarray) -> "WindowSet":
+        """The windows at ``index`` (integer indices or a boolean mask of length N)."""
         index = np.asarray(index)
         return replace(self, x=self.x[index], y=self.y[index], groups=self.groups[index])
 
