@@ -20,8 +20,8 @@ import argparse
 import importlib
 import json
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 from lib.paths import REPO_ROOT, output_dirs
 

@@ -291,9 +291,16 @@ def redraw_10(record: dict) -> dict:
     return figs
 
 
+def _in_order(table: dict, first: list) -> dict:
+    """``table`` with the keys of ``first`` (those present) leading, in that order: results JSON sorts its keys."""
+    return {**{k: table[k] for k in first if k in table}, **table}
+
+
 def redraw_11(record: dict) -> dict:
     """Notebook 11's Figures 6-7 (accuracy and loss for several batch sizes) from ``values["curves"]``."""
-    curves = record["values"]["curves"]
+    sizes = [int(s) for s in str(record["params"]["batch_sizes"]).split(",") if s.strip()]
+    order = [f"2DCNN, BS {sizes[0]}", f"LSTM, BS {sizes[0]}", *(f"2DCNN, BS {s}" for s in sizes[1:])]
+    curves = _in_order(record["values"]["curves"], order)
     return {"p1_fig6_batch_size_accuracy": training_curves(curves, "acc"),
             "p1_fig7_batch_size_loss": training_curves(curves, "loss")}
 
@@ -302,10 +309,13 @@ def redraw_12(record: dict) -> dict:
     """Notebook 12's Figure 8, learning curve and single-clip detection from its results ``values``."""
     from lib.footsteps.claims import PAPER_TRAINING_SIZE
 
-    values = record["values"]
-    return {"p1_fig8_training_size": training_curves(values["curves"], "acc", title=FIG8_TITLE),
+    values, params = record["values"], record["params"]
+    curves = _in_order(values["curves"], [f"{params[n]} pairs per class" for n in ("n_small", "n_large")])
+    detectors = ["k (support clips per class)", "audio + geophone", "audio only", "geophone only"]
+    detection = [_in_order(row, detectors) for row in values["detection"]]
+    return {"p1_fig8_training_size": training_curves(curves, "acc", title=FIG8_TITLE),
             "p1_learning_curve": learning_curve(values["learning_curve"], paper=PAPER_TRAINING_SIZE),
-            "p1_single_clip_detection": single_clip_detection(values["detection"])}
+            "p1_single_clip_detection": single_clip_detection(detection)}
 
 
 #: notebook stem -> redraw function (see :mod:`lib.figures`).
