@@ -50,3 +50,26 @@ def cross_entropy_with_accuracy(model: nn.Module, batch) -> tuple[torch.Tensor, 
     x, y = batch
     logits = model(x)
     return nn.functional.cross_entropy(logits, y), {"acc": (logits.argmax(1) == y).float().mean()}
+
+
+def training_curves(history: list[dict]):
+    """Loss and accuracy per epoch, train beside validation: a Figure of two panels.
+
+    ``history``: the rows of :class:`lib.train.History` (``epoch``, ``train_loss``, ``val_loss`` in nats,
+    ``train_acc``, ``val_acc`` as fractions), as the notebook keeps them in its results.
+    """
+    import matplotlib.pyplot as plt
+
+    epochs = [row["epoch"] for row in history]
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9, 3.2))
+    for ax, metric, label in ((ax_loss, "loss", "cross-entropy"), (ax_acc, "acc", "accuracy")):
+        ax.plot(epochs, [row[f"train_{metric}"] for row in history], label="train")
+        ax.plot(epochs, [row[f"val_{metric}"] for row in history], label="validation")
+        ax.set(xlabel="epoch", ylabel=label, title="loss" if metric == "loss" else "accuracy")
+    ax_acc.set_ylim(0.4, 1.0)
+    ax_acc.legend()
+    return fig
+
+
+#: Figures of notebook 00 redrawn from its results JSON (see :mod:`lib.figures`).
+REDRAW = {"00_tour": lambda record: {"p0_tour_training_curves": training_curves(record["values"]["history"])}}
