@@ -42,6 +42,30 @@ STYLE = {
 
 SYNTHETIC_LABEL = "synthetic data (simulator)"
 
+#: The companion's figure widths in inches (a ``latexify``-style set, so figures line up in the book and the
+#: README): one panel, two or three panels, a full page of panels or a drawn diagram.
+FIGURE_WIDTHS = {"column": 6.4, "wide": 10.0, "page": 14.0}
+
+
+def figure_size(width: str = "column", height: float = 4.0) -> tuple[float, float]:
+    """``figsize`` for ``plt.subplots``: one of :data:`FIGURE_WIDTHS` by name and a height in inches."""
+    if width not in FIGURE_WIDTHS:
+        raise ValueError(f"figure_size(width={width!r}): use one of {sorted(FIGURE_WIDTHS)} "
+                         f"({', '.join(f'{k} = {v} in' for k, v in FIGURE_WIDTHS.items())})")
+    if not height > 0:
+        raise ValueError(f"figure_size(height={height!r}): give the height in inches, > 0")
+    return FIGURE_WIDTHS[width], float(height)
+
+
+def no_grid_on_images(fig) -> None:
+    """Remove the style's grid from every panel that shows an image or a heatmap (``imshow``, seaborn's
+    ``heatmap``, ``pcolormesh``): grid lines belong to data axes, not across the cells of a matrix."""
+    from matplotlib.collections import QuadMesh
+
+    for ax in fig.axes:
+        if ax.images or any(isinstance(c, QuadMesh) for c in ax.collections):
+            ax.grid(False)
+
 
 def use_style() -> None:
     """Apply the companion's style to matplotlib (and seaborn's palette)."""
@@ -60,6 +84,8 @@ def default_fig_dir() -> Path:
 def savefig(name: str, fig=None, *, synthetic: bool | str = False, out_dir: str | os.PathLike | None = None) -> list[Path]:
     """Save ``fig`` (default: the current figure) as PNG and PDF; returns the two paths.
 
+    Panels that show an image or heatmap lose the grid first (:func:`no_grid_on_images`), also on screen.
+
     ``synthetic``: True stamps :data:`SYNTHETIC_LABEL` in the lower-right corner; a string stamps
     that string instead (e.g. "synthetic data; real CMU mocap on the right").
     """
@@ -69,6 +95,7 @@ def savefig(name: str, fig=None, *, synthetic: bool | str = False, out_dir: str 
         raise ValueError(f"savefig(name={name!r}): give a bare name like 'p1_fig6_batch_size_accuracy' "
                          "(no folder, spaces or extension)")
     fig = fig if fig is not None else plt.gcf()
+    no_grid_on_images(fig)
     out = Path(out_dir) if out_dir is not None else default_fig_dir()
     stamp = None
     if synthetic:

@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from lib.plots import SYNTHETIC_LABEL, savefig, use_style  # noqa: E402
+from lib.plots import SYNTHETIC_LABEL, figure_size, savefig, use_style  # noqa: E402
 
 SCRIPT = """
 import sys, matplotlib; matplotlib.use("Agg")
@@ -51,3 +51,22 @@ def test_synthetic_stamp_is_drawn_and_then_removed(tmp_path):
 def test_savefig_rejects_names_that_are_not_bare(name, tmp_path):
     with pytest.raises(ValueError, match="give a bare name"):
         savefig(name, plt.figure(), out_dir=tmp_path)
+
+
+def test_a_heatmap_loses_the_grid_and_a_curve_keeps_it(tmp_path):
+    use_style()
+    fig, (curve, matrix) = plt.subplots(1, 2)
+    curve.plot([0, 1], [1, 0])
+    matrix.imshow([[0.0, 1.0], [1.0, 0.0]])
+    savefig("grids", fig, out_dir=tmp_path)
+    assert curve.xaxis.get_gridlines()[0].get_visible()
+    assert not matrix.xaxis.get_gridlines()[0].get_visible()
+    plt.close(fig)
+
+
+def test_figure_sizes_come_from_one_set_of_widths():
+    assert figure_size("page", 3) == (14.0, 3.0) and figure_size() == (6.4, 4.0)
+    with pytest.raises(ValueError, match="use one of \\['column', 'page', 'wide'\\]"):
+        figure_size("poster")
+    with pytest.raises(ValueError, match="height"):
+        figure_size("column", 0)
