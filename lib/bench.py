@@ -27,11 +27,13 @@ BENCHES = {
 
 
 def load(name: str):
+    """The benchmark function ``name`` of :data:`BENCHES`, imported on demand; it returns ``{metric: number}``."""
     module, function = BENCHES[name].split(":")
     return getattr(importlib.import_module(module), function)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the chosen benchmarks, print their numbers and write them to ``--out``; return 1 if any failed, else 0."""
     parser = argparse.ArgumentParser(prog="python -m lib.bench", description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help=f"benchmarks to run (default: all of {sorted(BENCHES)})")
     parser.add_argument("--out", default=str(REPO_ROOT / "results" / "bench.json"))

@@ -278,6 +278,7 @@ class Page:
 
     @property
     def paper(self) -> str | None:
+        """The notebook's paper, "P1" to "P4" from the stem's first digit; None for the ``0x`` notebooks."""
         return PAPER_OF_DIGIT.get(self.stem[0])
 
 
@@ -740,6 +741,7 @@ def check_in_browser(site_dir: Path = SITE_DIR, screenshots: Path | None = REPO_
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``export``, ``build`` or ``check``; return 1 on a book/ size warning or a browser problem, else 0."""
     parser = argparse.ArgumentParser(prog="python -m lib.book", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     exp = sub.add_parser("export", help="copy complete full-mode runs from build/notebooks/full/ into book/")

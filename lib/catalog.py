@@ -71,6 +71,8 @@ HEADLINE_FIGURES = [
 
 @dataclass(frozen=True)
 class Item:
+    """One figure or table of a paper and the notebook that reproduces it (a row of the README's notebook map)."""
+
     paper: str
     item: str  # the paper's own numbering, e.g. "Fig. 6" or "Table 1"
     what: str
@@ -78,6 +80,7 @@ class Item:
 
     @property
     def available(self) -> bool:
+        """Whether ``notebooks/<notebook>.ipynb`` exists yet."""
         return (REPO_ROOT / "notebooks" / f"{self.notebook}.ipynb").exists()
 
 

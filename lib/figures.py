@@ -89,6 +89,7 @@ def redraw(notebook: str, *, results_dir: Path | None = None, out_dir: Path = RE
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Redraw the chosen notebooks' figures into ``--out`` (or figures/ with ``--in-place``); return 0."""
     parser = argparse.ArgumentParser(prog="python -m lib.figures", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebook stems (default: every one with a redraw function)")
     parser.add_argument("--results", type=Path, default=None, help="results folder (default: results/)")

@@ -185,6 +185,7 @@ class Knob:
     choices: Sequence[Any] | None = None
 
     def resolve(self, name: str, mode: str) -> Any:
+        """The given value or the mode's preset, in the presets' type; ParameterError if mistyped or out of bounds."""
         value = self.value if self.value is not None else (self.quick if mode == "quick" else self.full)
         kind = type(self.quick)
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
@@ -213,6 +214,7 @@ class DataLayout:
     description: str
 
     def check(self, root: Path) -> None:
+        """Raise ParameterError, naming the missing paths, unless ``root`` holds every path in ``required``."""
         missing = [rel for rel in self.required if not (root / rel).exists()]
         if missing:
             raise ParameterError(
@@ -249,10 +251,12 @@ class Run:
 
     @property
     def quick(self) -> bool:
+        """Whether this is a quick-mode run."""
         return self.mode == "quick"
 
     @property
     def data_source(self) -> str:
+        """What the run reads, as text: "simulator", or "real data: <data_root folder name>"."""
         return "simulator" if self.data_root is None else f"real data: {self.data_root.name}"
 
     @property

@@ -23,6 +23,7 @@ PAPER_SHOTS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 
 
 def l2_normalise(features: np.ndarray) -> np.ndarray:
+    """(N, D) float64 ``features`` with each row scaled to unit L2 norm (all-zero rows stay zero)."""
     features = np.asarray(features, dtype=np.float64)
     return features / np.maximum(np.linalg.norm(features, axis=1, keepdims=True), 1e-12)
 

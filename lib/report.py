@@ -71,6 +71,7 @@ def notebooks_block(results: dict[str, dict], book_dir: Path = REPO_ROOT / "book
 
 
 def claims_block(results: dict[str, dict]) -> str:
+    """The README's claims table: one Markdown row per claim of every full-mode record (a placeholder if none)."""
     if not results:
         return "_No full-mode results are committed yet._"
     lines = ["| notebook | claim | paper | ours | verdict |", "|---|---|---|---|---|"]
@@ -240,6 +241,7 @@ def update(text: str, blocks: dict[str, str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Rewrite stale generated blocks (``--check``: only list them); return 1 if ``--check`` found one, else 0."""
     parser = argparse.ArgumentParser(prog="python -m lib.report", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if a generated block is stale")
     args = parser.parse_args(argv)

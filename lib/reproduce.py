@@ -87,6 +87,7 @@ def run_one(spec: RunSpec, force: bool) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run each chosen notebook in ``--mode``; return 1 if one failed or (full mode) book/ is incomplete or too big."""
     parser = argparse.ArgumentParser(prog="python -m lib.reproduce", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="names or globs (default: every numbered notebook)")
     parser.add_argument("--mode", default="quick", choices=MODES)

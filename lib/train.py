@@ -53,11 +53,13 @@ class History:
     world_size: int = 1
 
     def to_frame(self):
+        """The per-epoch rows as a pandas DataFrame indexed by ``epoch`` (empty when no epoch ran)."""
         import pandas as pd
 
         return pd.DataFrame(self.rows).set_index("epoch") if self.rows else pd.DataFrame()
 
     def column(self, name: str) -> list[float]:
+        """Metric ``name`` from each epoch's row, in epoch order."""
         return [row[name] for row in self.rows]
 
 

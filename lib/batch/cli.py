@@ -31,6 +31,7 @@ def default_workers() -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    """The ``python -m lib.batch`` argument parser: notebooks, ``-p`` values, grid file, workers, scheduler, output."""
     p = argparse.ArgumentParser(
         prog="python -m lib.batch",
         usage="%(prog)s NOTEBOOK... [-p NAME VALUE [VALUE ...]]... [--grid FILE] [--workers N] "
@@ -79,6 +80,7 @@ def plan_from_args(args: argparse.Namespace) -> dict[str, list[RunSpec]]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the batch ``argv`` describes; exit status 0 all ok, 1 a run failed, 2 bad input, 130 interrupted."""
     args = parser().parse_args(argv)
     try:
         plan = plan_from_args(args)

@@ -93,9 +93,11 @@ class Parameter:
 
     @property
     def type_text(self) -> str:
+        """The accepted types as text, e.g. ``int | None``; ``any`` when they are unknown."""
         return " | ".join(self.types) if self.types else "any"
 
     def accepts(self, value: Any) -> bool:
+        """Whether ``value`` fits the types (an int fits float, a whole float int, a bool only bool; no types: True)."""
         if self.types is None:
             return True
         kinds = set(self.types)
@@ -283,10 +285,12 @@ class RunSpec:
         return self._hidden("report.json")
 
     def to_dict(self) -> dict:
+        """This spec's fields as a plain dict (what goes to :attr:`spec_path` and to Dask workers)."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> RunSpec:
+        """The spec a :meth:`to_dict` dict describes."""
         return cls(**data)
 
 

@@ -42,6 +42,7 @@ class Activity:
 
     @property
     def label(self) -> int:
+        """The activity's integer class id: its position in :data:`ACTIVITY_NAMES`."""
         return ACTIVITY_NAMES.index(self.name)
 
 
@@ -169,6 +170,7 @@ def get_activity(name: str) -> Activity:
 
 
 def pace_word(activity: Activity, speed: float) -> str:
+    """Adverb for ``speed`` in ``speed_range``: "slowly" (low 30 %), "briskly" (top 30 %), else "at a steady pace"."""
     lo, hi = activity.speed_range
     x = (speed - lo) / max(hi - lo, 1e-9)
     return "slowly" if x < 0.3 else ("briskly" if x > 0.7 else "at a steady pace")

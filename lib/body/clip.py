@@ -54,10 +54,12 @@ class MotionClip:
 
     @property
     def n_frames(self) -> int:
+        """Number of frames T."""
         return self.poses.shape[0]
 
     @property
     def duration_s(self) -> float:
+        """Length of the clip in seconds (T / fps)."""
         return self.n_frames / self.fps
 
     def resampled(self, fps: float) -> "MotionClip":

@@ -75,6 +75,7 @@ class SensorSite:
             raise ValueError(f"SensorSite {self.name!r}: toward={self.toward} is not a child of joint {self.joint}")
 
     def child(self) -> int | None:
+        """The joint ending this sensor's bone: ``toward``, else the joint's first SMPL child; None if it has none."""
         if self.toward is not None:
             return self.toward
         children = np.flatnonzero(PARENTS == self.joint)
@@ -91,9 +92,11 @@ class SensorSite:
         return offset
 
     def mount_matrix(self) -> np.ndarray:
+        """(3, 3) rotation matrix of ``mount``: the sensor frame relative to the segment frame."""
         return Rotation.from_rotvec(np.asarray(self.mount, dtype=np.float64)).as_matrix()
 
     def with_mount(self, rotvec: Sequence[float]) -> "SensorSite":
+        """A copy of this site with ``mount`` set to the (3,) rotation vector ``rotvec`` (radians)."""
         return replace(self, mount=tuple(float(v) for v in rotvec))
 
 
@@ -151,6 +154,7 @@ class IMUData:
 
     @property
     def n_frames(self) -> int:
+        """Number of frames T."""
         return self.acc.shape[0]
 
     def features(self, gyro: bool = False) -> np.ndarray:

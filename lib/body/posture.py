@@ -44,10 +44,12 @@ class MotionContext:
 
     @property
     def n(self) -> int:
+        """Number of frames (the length of ``t``)."""
         return self.t.size
 
     @property
     def duration(self) -> float:
+        """Length of the motion in seconds (n / fps)."""
         return self.n / self.fps
 
     def uniform(self, key: str, lo: float, hi: float) -> float:
@@ -66,6 +68,7 @@ class MotionContext:
         return self.style[key]
 
     def noise(self, cutoff_hz: float, shape: tuple = ()) -> np.ndarray:
+        """(n, *shape) unit-variance smooth noise from ``rng`` with its power mostly below ``cutoff_hz`` (Hz)."""
         return smooth_noise(self.rng, self.n, self.fps, cutoff_hz, shape)
 
     @property
@@ -113,6 +116,7 @@ class Body:
         return self
 
     def get(self, joint: str) -> np.ndarray:
+        """(T, 3) anatomical angles (deg) of ``joint`` (SMPL name): a view, so editing it edits the track."""
         return self.angles[:, _J[joint]]
 
     # -- base postures -------------------------------------------------------------------------
@@ -180,6 +184,7 @@ class Body:
 
     # -- output --------------------------------------------------------------------------------
     def to_clip(self, labels: np.ndarray | None = None, source: str = "procedural") -> MotionClip:
+        """The track as a :class:`MotionClip`: SMPL local axis-angle poses (rad), root translation (m), ctx fps."""
         poses = anatomical_to_local(self.angles, self.root)
         return MotionClip(poses=poses, trans=self.trans.copy(), fps=self.ctx.fps, labels=labels,
                           subject=self.ctx.subject.as_dict(), source=source)

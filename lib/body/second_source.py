@@ -153,12 +153,15 @@ class Performer:
 
     @property
     def id(self) -> str:
+        """The subject's id."""
         return self.subject.id
 
     def skeleton(self) -> Skeleton:
+        """The SMPL-topology :class:`Skeleton` of this person's body (metres)."""
         return self.subject.skeleton()
 
     def as_dict(self) -> dict:
+        """The subject's fields plus every style field as a plain dict (style floats rounded to 5 decimals)."""
         out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "subject"}
         return {**self.subject.as_dict(), **{k: (round(v, 5) if isinstance(v, float) else v) for k, v in out.items()}}
 
@@ -213,6 +216,7 @@ class Piece:
 
     @property
     def n(self) -> int:
+        """Number of frames in the piece."""
         return len(self.xz)
 
 
@@ -925,9 +929,11 @@ class Recording:
 
     @property
     def n_frames(self) -> int:
+        """Number of frames T."""
         return len(self.poses)
 
     def clip(self, performer: Performer) -> MotionClip:
+        """The poses and translation as a :class:`MotionClip` of ``performer`` (no labels)."""
         return MotionClip(self.poses, self.trans, self.fps, None, performer.as_dict(), "second_source:recording")
 
 

@@ -167,9 +167,11 @@ class Subject:
     id: str = "s0"
 
     def skeleton(self) -> Skeleton:
+        """The SMPL-topology :class:`Skeleton` for this stature and these proportions (metres)."""
         return skeleton_from_stature(self.stature, self.proportions)
 
     def as_dict(self) -> dict:
+        """id, stature (m), sex and proportions as a plain dict, numbers rounded to 4 decimals."""
         return {"id": self.id, "stature": round(self.stature, 4), "sex": self.sex,
                 "proportions": {k: round(v, 4) for k, v in self.proportions.items()}}
 

@@ -108,9 +108,11 @@ class BVHSkeleton:
 
     @property
     def n_channels(self) -> int:
+        """Total channel count C over all joints: the number of values in a motion row."""
         return sum(len(c) for c in self.channels)
 
     def index(self, name: str) -> int:
+        """Position of joint ``name`` in ``names``; KeyError when it is not there."""
         try:
             return self.names.index(name)
         except ValueError:
@@ -133,11 +135,13 @@ class BVHMotion:
 
     @property
     def fps(self) -> float:
+        """Frames per second, 1 / ``frame_time``, rounded to a whole number when within 0.01 of one."""
         fps = 1.0 / self.frame_time
         return float(round(fps)) if abs(fps - round(fps)) < 0.01 else fps  # ".0083333" -> 120
 
     @property
     def n_frames(self) -> int:
+        """Number of frames T."""
         return self.frames.shape[0]
 
 
@@ -409,6 +413,7 @@ class BVHPose:
     scale: float = 1.0
 
     def index(self, name: str) -> int:
+        """Position of joint ``name`` in ``names``; KeyError when it is not there."""
         try:
             return self.names.index(name)
         except ValueError:
@@ -416,6 +421,7 @@ class BVHPose:
 
     @property
     def n_frames(self) -> int:
+        """Number of frames T."""
         return self.positions.shape[0]
 
     @property

@@ -94,6 +94,7 @@ class DIPSequence:
 
     @property
     def n_frames(self) -> int:
+        """Number of frames T."""
         return self.acc.shape[0]
 
     def to_clip(self) -> MotionClip:

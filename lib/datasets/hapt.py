@@ -68,6 +68,7 @@ class HAPTRecording:
 
     @property
     def n_samples(self) -> int:
+        """Number of samples T (at ``fps``, 50 Hz)."""
         return self.acc.shape[0]
 
 
@@ -88,6 +89,7 @@ class HAPTWindows:
         return len(self.y)
 
     def subset(self, mask: np.ndarray) -> "HAPTWindows":
+        """The windows that ``mask`` selects (boolean mask or indices over N), every array alike."""
         return HAPTWindows(self.x[mask], self.y[mask], self.user[mask], self.experiment[mask], self.start[mask])
 
 
