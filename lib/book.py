@@ -241,14 +241,18 @@ def size_warning(book_dir: Path = BOOK_DIR) -> str | None:
             f"MAX_IMAGE_WIDTH in lib/book.py or the notebooks' figure sizes, then `python -m lib.book export`")
 
 
-def export_all(src_dir: Path = FULL_RUNS, book_dir: Path = BOOK_DIR, *, force: bool = False) -> list[tuple[str, str]]:
+def export_all(src_dir: Path = FULL_RUNS, book_dir: Path = BOOK_DIR, *, force: bool = False,
+               only: list[str] | None = None) -> list[tuple[str, str]]:
     """Export every complete full-mode run in ``src_dir`` to ``book_dir``: ``[(name, what happened)]``.
 
     Only notebooks with a source in ``notebooks/`` are taken (no stray copies); runs that are quick,
-    failed or still running are listed with the reason and left out.
+    failed or still running are listed with the reason and left out. ``only``: notebook stems (or their
+    prefixes, e.g. ``41``) to consider; the others are not touched, even with ``force``.
     """
     report = []
     for executed in sorted(Path(src_dir).glob("[0-9][0-9]_*.ipynb")):
+        if only and not any(executed.stem.startswith(prefix) for prefix in only):
+            continue
         if not (SOURCE_DIR / executed.name).exists():
             report.append((executed.stem, "skipped: no source in notebooks/"))
             continue
@@ -747,6 +751,7 @@ def main(argv: list[str] | None = None) -> int:
     exp = sub.add_parser("export", help="copy complete full-mode runs from build/notebooks/full/ into book/")
     exp.add_argument("--from", dest="src", default=str(FULL_RUNS), help="folder of executed notebooks")
     exp.add_argument("--force", action="store_true", help="re-export copies that look up to date")
+    exp.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="notebook stems or prefixes (default: all)")
     sub.add_parser("build", help="build the HTML book into build/book/ (make book)")
     sub.add_parser("check", help="open every page of build/book/ in headless Chromium (screenshots in build/)")
     args = parser.parse_args(argv)
@@ -757,7 +762,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{count} page(s) checked in Chromium, {len(problems)} problem(s); screenshots in build/book_screenshots/")
         return 1 if problems else 0
     if args.command == "export":
-        report = export_all(Path(args.src), force=args.force)
+        report = export_all(Path(args.src), force=args.force, only=args.only)
         for stem, what in report:
             print(f"{stem:<40s} {what}")
         if not report:

@@ -256,3 +256,13 @@ def test_every_page_in_headless_chromium(built_book):
     assert count == len(book.site_pages(book.SITE_DIR)) > len(ITEMS)
     assert len(list(screenshots.glob("*.png"))) == count
     assert not problems, "\n".join(problems)
+
+
+def test_export_all_only_touches_the_notebooks_asked_for(tmp_path):
+    runs, book_dir = tmp_path / "full", tmp_path / "book"
+    runs.mkdir()
+    for stem in ("00_tour", "30_survey_taxonomy"):
+        executed(runs / f"{stem}.ipynb")
+    report = dict(book.export_all(runs, book_dir, force=True, only=["30"]))
+    assert list(report) == ["30_survey_taxonomy"] and report["30_survey_taxonomy"].startswith("exported")
+    assert sorted(p.name for p in book_dir.glob("*.ipynb")) == ["30_survey_taxonomy.ipynb"]
