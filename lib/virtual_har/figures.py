@@ -53,8 +53,8 @@ def plot_site_acceleration(imu: IMUData, site: str, start_s: float = 0.0, second
     if site not in imu.sites:
         raise ValueError(f"site {site!r} is not in this IMUData; sites: {list(imu.sites)}")
     k = imu.sites.index(site)
-    first = int(round(start_s * imu.fps))
-    last = min(imu.n_frames, first + int(round(seconds * imu.fps)))
+    first = round(start_s * imu.fps)
+    last = min(imu.n_frames, first + round(seconds * imu.fps))
     t = np.arange(first, last) / imu.fps
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 3.0))
