@@ -86,8 +86,9 @@ def savefig(name: str, fig=None, *, synthetic: bool | str = False, out_dir: str 
 
     Panels that show an image or heatmap lose the grid first (:func:`no_grid_on_images`), also on screen.
 
-    ``synthetic``: True stamps :data:`SYNTHETIC_LABEL` in the lower-right corner; a string stamps
-    that string instead (e.g. "synthetic data; real CMU mocap on the right").
+    ``synthetic``: True stamps :data:`SYNTHETIC_LABEL` at the lower right, below everything the figure
+    draws (so it never covers an axis label); a string stamps that string instead (e.g. "synthetic data;
+    real CMU mocap on the right").
     """
     import matplotlib.pyplot as plt
 
@@ -100,8 +101,9 @@ def savefig(name: str, fig=None, *, synthetic: bool | str = False, out_dir: str 
     stamp = None
     if synthetic:
         text = SYNTHETIC_LABEL if synthetic is True else str(synthetic)
-        stamp = fig.text(0.995, 0.005, text, ha="right", va="bottom", fontsize=7, color="0.45",
-                         style="italic", transform=fig.transFigure)
+        box = fig.get_tightbbox(fig.canvas.get_renderer())  # inches: everything drawn, labels included
+        stamp = fig.text(box.x1, box.y0 - 0.04, text, ha="right", va="top", fontsize=7, color="0.45",
+                         style="italic", transform=fig.dpi_scale_trans)  # below the figure, never on a label
     paths = []
     try:
         for ext, meta in (("png", {"Software": None}), ("pdf", {"CreationDate": None, "Producer": None,

@@ -12,6 +12,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from lib.plots import figure_size
+
 RATE_HZ = 50
 WINDOW_S = 2.0
 
@@ -61,7 +63,7 @@ def training_curves(history: list[dict]):
     import matplotlib.pyplot as plt
 
     epochs = [row["epoch"] for row in history]
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9, 3.2))
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=figure_size("wide", 3.2))
     for ax, metric, label in ((ax_loss, "loss", "cross-entropy"), (ax_acc, "acc", "accuracy")):
         ax.plot(epochs, [row[f"train_{metric}"] for row in history], label="train")
         ax.plot(epochs, [row[f"val_{metric}"] for row in history], label="validation")

@@ -44,6 +44,10 @@ def test_synthetic_stamp_is_drawn_and_then_removed(tmp_path):
     assert plain[0].read_bytes() != stamped[0].read_bytes()
     assert plain[1].read_bytes() != stamped[1].read_bytes()
     assert not any(t.get_text() == SYNTHETIC_LABEL for t in fig.texts)  # the figure itself is unchanged
+    from PIL import Image
+
+    (w0, h0), (w1, h1) = (Image.open(paths[0]).size for paths in (plain, stamped))
+    assert w1 >= w0 and h1 > h0  # the stamp sits below the axis labels, not on them
     plt.close(fig)
 
 

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from lib.plots import PALETTE
+from lib.plots import PALETTE, figure_size
 from lib.survey import lab, tables
 from lib.survey.tables import cite
 
@@ -83,7 +83,7 @@ def _spread(tasks: pd.DataFrame, step: float = 0.5) -> pd.DataFrame:
     return out
 
 
-def draw_task_map(tasks: pd.DataFrame, figsize: tuple = (11, 6.2)):
+def draw_task_map(tasks: pd.DataFrame, figsize: tuple = figure_size("wide", 6.2)):
     """Fig. 1: each task at (time-scale rank, abstraction rank); an edge joins each task to those one
     abstraction level up (Section 2.2's chain from precise single-image tasks to abstract long-term
     ones); tasks inside the survey's scope (multimodal action and activity recognition) are outlined."""
@@ -161,7 +161,7 @@ def _fusion_row(ax, y: float, kind: str) -> None:
     arrow(ax, (last, y), (5.5, y))
 
 
-def draw_fusion_vs_transfer(figsize: tuple = (13, 7.2)):
+def draw_fusion_vs_transfer(figsize: tuple = figure_size("page", 7.2)):
     """Fig. 2: three fusion levels (Section 3.1, [31, 32, 18]) beside cross-modal transfer, and the
     survey's comparison of the two below them."""
     fig = plt.figure(figsize=figsize)
@@ -213,7 +213,7 @@ def draw_fusion_vs_transfer(figsize: tuple = (13, 7.2)):
 
 # --------------------------------------------------------------------------- Fig. 3
 
-def draw_instance_vs_feature(figsize: tuple = (13, 6.4)):
+def draw_instance_vs_feature(figsize: tuple = figure_size("page", 6.4)):
     """Fig. 3: instance-based transfer maps target inputs to source inputs (h = f ∘ g), or source to
     target (g⁻¹) to curate labelled target data; feature-based transfer aligns latent spaces Z^S, Z^T.
     Y = Y^S = Y^T (Section 4: only the input spaces differ)."""
@@ -264,7 +264,7 @@ def draw_instance_vs_feature(figsize: tuple = (13, 6.4)):
 
 # --------------------------------------------------------------------------- the reviewed works
 
-def draw_works_timeline(works: pd.DataFrame, figsize: tuple = (11, 5.6)):
+def draw_works_timeline(works: pd.DataFrame, figsize: tuple = figure_size("wide", 5.6)):
     """The reviewed works by year (x) and category (y), labelled with their name and reference;
     rows beyond the survey (no year in their paper) are listed at the right edge with a star."""
     categories = [c for c in ("instance-based", "feature-based: shared space",
@@ -307,7 +307,7 @@ SOURCE_REFERENCE = ("source: pose model (label-rich)", "source pose model on tes
 
 
 def plot_accuracy_vs_labels(scores: pd.DataFrame, chance: float, references: dict[str, float] | None = None,
-                            figsize: tuple = (9.5, 5.2)):
+                            figsize: tuple = figure_size("wide", 5.2)):
     """Mean ± std (over seeds) test accuracy vs labelled target windows per class, one line per method.
 
     scores: rows (method, k, seed, accuracy); fusion methods (tested with IMU + pose) are dashed.
@@ -360,7 +360,7 @@ WINDOW_VIEWS = (("imu", "real IMU (sensor model)", "black", 1.6),
                 ("virtual_clean", "virtual, from true motion", PALETTE[0], 1.1))
 
 
-def plot_window_views(views: dict, figsize: tuple = (10, 5.2)):
+def plot_window_views(views: dict, figsize: tuple = figure_size("wide", 5.2)):
     """One window's wrist and thigh readings as the real sensor, the virtual IMU from the estimated
     pose, and the virtual IMU from the true motion: |specific force| and |angular rate| (magnitudes do
     not depend on the unobservable twist about the bone).

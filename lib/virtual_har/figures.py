@@ -26,7 +26,7 @@ import pandas as pd
 from lib.body.analysis import dominant_frequency, spectrum
 from lib.body.draw import draw_clip
 from lib.body.imu import IMUData
-from lib.plots import PALETTE
+from lib.plots import PALETTE, figure_size
 from lib.virtual_har import experiments as ex
 from lib.virtual_har import gap
 from lib.virtual_har import synthesis as syn
@@ -57,7 +57,7 @@ def plot_site_acceleration(imu: IMUData, site: str, start_s: float = 0.0, second
     last = min(imu.n_frames, first + round(seconds * imu.fps))
     t = np.arange(first, last) / imu.fps
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 3.0))
+        _, ax = plt.subplots(figsize=figure_size("column", 3.0))
     for axis in range(3):
         ax.plot(t, imu.acc[first:last, k, axis], color=PALETTE[axis], lw=1.2, label=AXIS_LABELS[axis])
     frame = "world, gravity removed" if imu.acc_frame == "world" and not imu.gravity else f"{imu.acc_frame} frame"
@@ -74,7 +74,7 @@ def plot_real_vs_virtual(runs: Sequence[tuple[str, IMUData, slice]], site: str, 
     and the Welch spectra of the acceleration magnitude, dominant peaks marked."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(11, 3.4), gridspec_kw={"width_ratios": [1.6, 1]})
+    fig, axes = plt.subplots(1, 2, figsize=figure_size("wide", 3.4), gridspec_kw={"width_ratios": [1.6, 1]})
     peak_y = 0.0
     for n, (label, imu, segment) in enumerate(runs):
         k = imu.sites.index(site)
@@ -103,7 +103,7 @@ def fig12_figure(walk_imu: IMUData, run_imu: IMUData):
     import matplotlib.pyplot as plt
 
     lim = np.abs(run_imu.acc[:, 0]).max() * 1.05
-    fig, axes = plt.subplots(1, 2, figsize=(12, 3.4), sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=figure_size("page", 3.4), sharey=True)
     plot_site_acceleration(walk_imu, "left_wrist", 2.0, 4.0, ax=axes[0], title="Fig. 1 · walking (1.3 m/s)",
                            ylim=(-lim, lim))
     plot_site_acceleration(run_imu, "left_wrist", 2.0, 4.0, ax=axes[1], title="Fig. 2 · running (3.5 m/s)",
@@ -116,7 +116,7 @@ def fig34_figure(clap, wave, body):
     """P4 Fig. 3-4: eight poses of the clapping and of the waving clip as stick figures, seen from the front."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 1, figsize=(11, 6.6))
+    fig, axes = plt.subplots(2, 1, figsize=figure_size("wide", 6.6))
     draw_clip(clap, body, n_poses=8, start_s=2.0, window_s=0.9, view="front", ax=axes[0], title="Fig. 3 · clapping")
     draw_clip(wave, body, n_poses=8, start_s=2.0, window_s=1.2, view="front", ax=axes[1], title="Fig. 4 · waving")
     fig.tight_layout()
@@ -130,7 +130,7 @@ def sensor_model_figure(clean: IMUData, real_like: IMUData, site: str = "left_wr
     k = clean.sites.index(site)
     show = slice(120, min(360, len(clean.acc)))  # seconds 2-6, or 2 to the end of a shorter clip (clip_s ≥ 5)
     t = np.arange(show.start, show.stop) / 60.0
-    fig, ax = plt.subplots(figsize=(9, 3))
+    fig, ax = plt.subplots(figsize=figure_size("wide", 3))
     ax.plot(t, clean.acc[show, k, 1], label="virtual (clean)")
     ax.plot(t, real_like.acc[show, k, 1], label="through the consumer-IMU model", alpha=0.8)
     ax.set(xlabel="time (s)", ylabel="left wrist, vertical (m/s²)",
@@ -168,7 +168,7 @@ def class_balance(classes, raw_counts, upsampled_counts, title: str = "virtual t
     """Bars of windows per class before and after interpolation up-sampling (§2.3)."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8.5, 3.4))
+    fig, ax = plt.subplots(figsize=figure_size("wide", 3.4))
     x = np.arange(len(classes))
     ax.bar(x - 0.2, raw_counts, 0.4, label="cut from the clips", color=PALETTE[0])
     ax.bar(x + 0.2, upsampled_counts, 0.4, label="after interpolation up-sampling", color=PALETTE[1])
@@ -199,7 +199,7 @@ def acceleration_filter_scatter(points: list[dict]):
     """Wrist log-peak vs log-variance per clip (:func:`acceleration_filter_points`); removed clips marked ×."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.2, 4.2))
+    fig, ax = plt.subplots(figsize=figure_size("column", 4.2))
     for i, p in enumerate(points):
         name = p["class"]
         ax.scatter(p["kept_peak"], p["kept_var"], s=14, color=PALETTE[i], label=name, alpha=0.7)
@@ -214,7 +214,7 @@ def table2_bars(frame):
     """Accuracy of every Table 2 cell, ours (mean ± std) beside the paper's."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(9.5, 4.0))
+    fig, ax = plt.subplots(figsize=figure_size("wide", 4.0))
     labels = [f"exp {r.experiment}\n{r.method.replace(' method', '')}" for r in frame.itertuples()]
     x = np.arange(len(frame))
     ax.bar(x - 0.2, frame["paper acc %"], 0.4, color="0.75", label="paper")
@@ -231,7 +231,7 @@ def confusion_pair(cm_left, cm_right, classes, titles=("Fig. 5: experiment 2", "
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.4))
+    fig, axes = plt.subplots(1, 2, figsize=figure_size("wide", 4.4))
     for ax, cm, title in zip(axes, (cm_left, cm_right), titles):
         cm = np.asarray(cm, dtype=float)
         norm = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
@@ -248,7 +248,7 @@ def finetune_curves(curves_by_method: dict, exp2_acc: dict | None = None):
     """Test accuracy vs fine-tuning epoch (mean ± std over seeds); epoch 0 = without fine-tuning."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    fig, ax = plt.subplots(figsize=figure_size("column", 3.8))
     for i, (method, curves) in enumerate(curves_by_method.items()):
         acc = 100 * np.array([[row["acc"] for row in c] for c in curves])
         epochs = [row["epoch"] for row in curves[0]]
@@ -269,7 +269,7 @@ def sensor_ablation_bars(frame):
     import matplotlib.pyplot as plt
 
     agg = frame.groupby("dropped", sort=False).agg(["mean", "std"])
-    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    fig, ax = plt.subplots(figsize=figure_size("column", 3.6))
     x = np.arange(len(agg))
     for i, (col, label) in enumerate((("exp2_acc", "real only (exp. 2)"), ("exp3_acc", "virtual + fine-tuning (exp. 3)"))):
         ax.bar(x + (i - 0.5) * 0.38, 100 * agg[(col, "mean")], 0.38, yerr=100 * agg[(col, "std")].fillna(0),
@@ -286,7 +286,7 @@ def real_windows_curve(frame):
 
     agg = frame.groupby("requested").agg(["mean", "std"])
     n = agg[("n_windows", "mean")]
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    fig, ax = plt.subplots(figsize=figure_size("column", 3.8))
     for i, (col, label) in enumerate((("finetuned_acc", "virtual-trained + fine-tuned FC"),
                                       ("scratch_acc", "trained from scratch on real"))):
         m, s = 100 * agg[(col, "mean")], 100 * agg[(col, "std")].fillna(0)
@@ -305,7 +305,7 @@ def mocap_strips(timelines: dict, classes, descriptions: dict | None = None):
     from matplotlib.patches import Patch
 
     colours = {k: PALETTE[k % len(PALETTE)] for k in range(len(classes))}
-    fig, ax = plt.subplots(figsize=(8.5, 0.8 + 0.7 * len(timelines)))
+    fig, ax = plt.subplots(figsize=figure_size("wide", 0.8 + 0.7 * len(timelines)))
     used = set()
     for row, (name, tl) in enumerate(timelines.items()):
         half = 0.25  # windows overlap by 50 %: draw each over its central 0.5 s
@@ -334,7 +334,7 @@ def virtual_vs_real_window(virtual_mags, real_mags, sensors=("left_wrist", "righ
     import matplotlib.pyplot as plt
 
     virtual_mags, real_mags = np.asarray(virtual_mags), np.asarray(real_mags)
-    fig, axes = plt.subplots(1, len(sensors), figsize=(10, 2.8), sharey=True)
+    fig, axes = plt.subplots(1, len(sensors), figsize=figure_size("wide", 2.8), sharey=True)
     t = np.arange(virtual_mags.shape[1]) / 60.0
     for s, (ax, name) in enumerate(zip(np.atleast_1d(axes), sensors)):
         for mags, label, colour in ((virtual_mags, "virtual", PALETTE[0]), (real_mags, "real-sensor", PALETTE[1])):
@@ -359,7 +359,7 @@ def gap_ablation_figure(rows):
     frame = pd.DataFrame(rows)
     present = list(dict.fromkeys(frame["step"]))
     order = [s for s in gap.ROW_ORDER if s in present] + [s for s in present if s not in gap.ROW_ORDER]
-    fig, ax = plt.subplots(figsize=(9.0, 4.2))
+    fig, ax = plt.subplots(figsize=figure_size("wide", 4.2))
     x = np.arange(len(order))
     jitter = np.random.default_rng(0)
     for i, (col, label, marker, shift) in enumerate((("acc_5way", "restricted to the 5 real classes", "o", -0.12),
@@ -416,7 +416,7 @@ def visual_check_figure(selection: dict, spec: VirtualSpec):
     import matplotlib.pyplot as plt
 
     n = len(selection["clips"])
-    fig, axes = plt.subplots(n, 1, figsize=(8.5, 2.3 * n))
+    fig, axes = plt.subplots(n, 1, figsize=figure_size("wide", 2.3 * n))
     for ax, c in zip(np.atleast_1d(axes), selection["clips"]):
         clip, subject, desc, performed, _ = virtual_clip(spec, c["subject"], c["clip_index"])
         outcome = "kept" if c["kept"] else "removed by the pose check"
