@@ -119,3 +119,17 @@ def savefig(name: str, fig=None, *, synthetic: bool | str = False, out_dir: str 
             stamp.remove()
     return paths
 
+
+
+def legend_outside(ax, where: str = "right", **kwargs):
+    """A legend beside the panel (``where="right"``) or above it in one row (``"top"``), never over the data.
+
+    ``ax``: the axes whose handles are shown; ``kwargs`` go to ``Axes.legend`` (e.g. ``title``, ``fontsize``).
+    """
+    if where == "right":
+        return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, **kwargs)
+    if where == "top":
+        handles, _ = ax.get_legend_handles_labels()
+        return ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.01), ncol=kwargs.pop("ncol", len(handles)),
+                         borderaxespad=0.0, frameon=False, **kwargs)
+    raise ValueError(f"legend_outside(where={where!r}): use 'right' or 'top'")

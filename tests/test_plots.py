@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from lib.plots import SYNTHETIC_LABEL, figure_size, savefig, use_style  # noqa: E402
+from lib.plots import SYNTHETIC_LABEL, figure_size, legend_outside, savefig, use_style  # noqa: E402
 
 SCRIPT = """
 import sys, matplotlib; matplotlib.use("Agg")
@@ -74,3 +74,17 @@ def test_figure_sizes_come_from_one_set_of_widths():
         figure_size("poster")
     with pytest.raises(ValueError, match="height"):
         figure_size("column", 0)
+
+
+@pytest.mark.parametrize("where", ["right", "top"])
+def test_an_outside_legend_does_not_overlap_the_panel(where):
+    fig, ax = plt.subplots()
+    for k in range(3):
+        ax.plot([0, 1], [k, k + 1], label=f"series {k}")
+    legend = legend_outside(ax, where)
+    fig.canvas.draw()
+    box, panel = legend.get_window_extent(), ax.get_window_extent()
+    assert box.x0 >= panel.x1 if where == "right" else box.y0 >= panel.y1
+    with pytest.raises(ValueError, match="use 'right' or 'top'"):
+        legend_outside(ax, "inside")
+    plt.close(fig)

@@ -26,7 +26,7 @@ import pandas as pd
 from lib.body.analysis import dominant_frequency, spectrum
 from lib.body.draw import draw_clip
 from lib.body.imu import IMUData
-from lib.plots import PALETTE, figure_size
+from lib.plots import PALETTE, figure_size, legend_outside
 from lib.virtual_har import experiments as ex
 from lib.virtual_har import gap
 from lib.virtual_har import synthesis as syn
@@ -46,8 +46,9 @@ def cmu_walk_stamp(first: str) -> str:
 # =========================================================================== notebook 40
 
 def plot_site_acceleration(imu: IMUData, site: str, start_s: float = 0.0, seconds: float = 5.0, ax=None,
-                           title: str | None = None, ylim: tuple | None = None):
-    """The three acceleration axes (m/s²) of one sensor over ``seconds`` from ``start_s`` (P4 Fig. 1-2 style)."""
+                           title: str | None = None, ylim: tuple | None = None, legend: bool = True):
+    """The three acceleration axes (m/s²) of one sensor over ``seconds`` from ``start_s`` (P4 Fig. 1-2 style);
+    ``legend``: name the axes beside the panel."""
     import matplotlib.pyplot as plt
 
     if site not in imu.sites:
@@ -64,7 +65,8 @@ def plot_site_acceleration(imu: IMUData, site: str, start_s: float = 0.0, second
     ax.set(xlabel="time (s)", ylabel=f"acceleration (m/s²)\n{frame}", title=title or site)
     if ylim is not None:
         ax.set_ylim(ylim)
-    ax.legend(loc="upper right", ncol=3, frameon=False)
+    if legend:
+        legend_outside(ax, "right", frameon=False)
     return ax.figure
 
 
@@ -105,7 +107,7 @@ def fig12_figure(walk_imu: IMUData, run_imu: IMUData):
     lim = np.abs(run_imu.acc[:, 0]).max() * 1.05
     fig, axes = plt.subplots(1, 2, figsize=figure_size("page", 3.4), sharey=True)
     plot_site_acceleration(walk_imu, "left_wrist", 2.0, 4.0, ax=axes[0], title="Fig. 1 · walking (1.3 m/s)",
-                           ylim=(-lim, lim))
+                           ylim=(-lim, lim), legend=False)
     plot_site_acceleration(run_imu, "left_wrist", 2.0, 4.0, ax=axes[1], title="Fig. 2 · running (3.5 m/s)",
                            ylim=(-lim, lim))
     fig.tight_layout()
