@@ -112,7 +112,7 @@ def test_two_worker_runs_equal_serial_runs_and_fill_the_cache(corpus, tmp_path):
     from lib.primus import experiments as X
 
     run = SimpleNamespace(mode="quick", seed=0, device=torch.device("cpu"), cache_dir=tmp_path / "par",
-                          epochs=1, batch_size=8, n_seeds=2)
+                          epochs=1, max_epochs=2, batch_size=8, n_seeds=2)
     c = X.Corpus(corpus, "bench-32", "random")
     labels, probe = ["imu2clip", "nn"], small_probe(corpus)
     settings = X.pretrain_settings(run)

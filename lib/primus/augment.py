@@ -53,12 +53,14 @@ def _rand(shape, x, generator: Generator) -> torch.Tensor:
 
 
 def noise(x: torch.Tensor, sigma: float = 0.1, generator: Generator = None) -> torch.Tensor:
+    """Add Gaussian noise of ``sigma`` times each channel's standard deviation to windows (B, 6, T)."""
     _check(x)
     std = x.std(dim=2, keepdim=True).clamp_min(1e-6)
     return x + sigma * std * _randn(x.shape, x, generator)
 
 
 def scaling(x: torch.Tensor, sigma: float = 0.25, per: str = "channel", generator: Generator = None) -> torch.Tensor:
+    """Multiply windows (B, 6, T) by 1 + N(0, sigma²) factors, one per channel (``per="channel"``) or per sample (``"time"``)."""
     _check(x)
     if per == "channel":
         shape = (x.shape[0], x.shape[1], 1)
@@ -70,6 +72,7 @@ def scaling(x: torch.Tensor, sigma: float = 0.25, per: str = "channel", generato
 
 
 def negation(x: torch.Tensor, generator: Generator = None) -> torch.Tensor:
+    """Flip the sign of every channel of windows (B, 6, T)."""
     _check(x)
     return -x
 
@@ -110,6 +113,7 @@ def random_rotations(n: int, generator: Generator = None) -> torch.Tensor:
 
 
 def rotation(x: torch.Tensor, generator: Generator = None) -> torch.Tensor:
+    """Rotate acc xyz and gyro xyz of each window (B, 6, T) by one random 3-D rotation per window."""
     _check(x)
     rot = random_rotations(x.shape[0], generator).to(device=x.device, dtype=x.dtype)
     return torch.cat([rot @ x[:, :3], rot @ x[:, 3:]], dim=1)

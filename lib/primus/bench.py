@@ -64,6 +64,7 @@ def bench_pretraining_throughput(objectives=("primus", "imu2clip", "simclr", "mu
 
 
 def main(argv=None) -> int:
+    """Command line of ``python -m lib.primus.bench``: measure one objective's pretraining throughput and print it."""
     parser = argparse.ArgumentParser(prog="python -m lib.primus.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--objective", default="primus")
     parser.add_argument("--segments", type=int, default=2048)

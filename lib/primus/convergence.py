@@ -62,6 +62,7 @@ class EpochProbe:
     describe: str = field(default="")
 
     def cache_key(self) -> dict:
+        """What identifies this probe in a pretraining run's cache key: task, shots, draws."""
         return {"task": self.key, "shots": self.shots, "draws": list(self.draws)}
 
     def __call__(self, encoder, kind: str, device="cpu") -> float:

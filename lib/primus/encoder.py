@@ -92,6 +92,7 @@ class StackedRNNEncoder(nn.Module):
         return h_n[0]
 
     def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+        """(B, 6, T) → {"emb", "ss", "mm"}: (B, 512) each."""
         emb = self.backbone(x)
         return {"emb": emb, "ss": self.ss_head(emb), "mm": self.mm_head(emb)}
 

@@ -62,6 +62,9 @@ def draws_for(run) -> tuple:
 
 @dataclass
 class Corpus:
+    """A pretraining corpus: ``arrays`` (imu (N, 6, 250), video and text (N, 512)[, scenario, narration]),
+    a ``key`` naming its content (it enters the cache key of every run on it) and a ``source`` line."""
+
     arrays: dict
     key: str
     source: str
@@ -358,11 +361,17 @@ def standard_curve(task: dict, run, n_classes: int | None = None, n_jobs: int | 
                                        n_classes=n_classes, steps=steps, seed=g[1], device="cpu") for g in grid)
         done = {(tuple(map(int, index[g])), g[1]): p for g, p in zip(grid, preds)}
 
-        def fit_predict(index, seed):  # noqa: F811 - look up what the workers computed
+        def fit_predict(index, seed):
             return done[(tuple(map(int, index)), seed)]
 
     curve = few_shot_curve(task["train_y"], task["test_y"], fit_predict, shots=shots, seeds=seeds, method="standard")
     return curve.assign(pretrain_seed=curve["seed"])
+
+
+def fig4_curves(encoders: dict, task: dict, run, n_classes: int | None = None) -> pd.DataFrame:
+    """Fig. 4's curves on one task: :func:`probe_curves` of the encoders, then :func:`standard_curve`."""
+    return pd.concat([probe_curves(encoders, task, run), standard_curve(task, run, n_classes=n_classes)],
+                     ignore_index=True)
 
 
 def per_run(curves: pd.DataFrame) -> pd.DataFrame:
@@ -416,14 +425,14 @@ def scenario_similarities(arrays: dict, n_classes: int, seed: int, n_max: int = 
     return {key: scenario_similarity(arrays[key][sub], arrays["scenario"][sub], n_classes) for key in ("video", "text")}
 
 
-def imu_magnitudes(arrays: dict, n_classes: int, digits: int = 3) -> dict:
+def imu_magnitudes(arrays: dict, n_classes: int) -> dict:
     """The first window of each scenario in the corpus: {"acc": C lists of T |specific force| (m/s²), "gyro":
-    C lists of T |angular rate| (rad/s)}, rounded to ``digits`` decimals (plain lists, for the results JSON)."""
+    C lists of T |angular rate| (rad/s)} (plain lists, for the results JSON)."""
     out = {"acc": [], "gyro": []}
     for k in range(n_classes):
         window = arrays["imu"][int(np.flatnonzero(arrays["scenario"] == k)[0])]
-        out["acc"].append(np.round(np.linalg.norm(window[:3], axis=0).astype(float), digits).tolist())
-        out["gyro"].append(np.round(np.linalg.norm(window[3:], axis=0).astype(float), digits).tolist())
+        out["acc"].append(np.linalg.norm(window[:3], axis=0).tolist())
+        out["gyro"].append(np.linalg.norm(window[3:], axis=0).tolist())
     return out
 
 
@@ -442,9 +451,9 @@ def table_one(corpus: Corpus, tasks: dict) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("test set")
 
 
-__all__ = ["make_world_config", "world_config", "shots_for", "pretrain_seeds_for", "draws_for", "Corpus",
-           "load_corpus", "load_task", "load_hapt", "pretrain_settings", "epoch_probe", "run_spec", "get_runs",
-           "reused_seconds", "report_frame", "history_frame", "retrieval", "probe_curves", "standard_curve", "per_run",
-           "summarise", "gap_table", "table_one", "scenario_similarity", "scenario_similarities", "imu_magnitudes",
-           "retrieval_frames", "temperature_table", "ss_alignment_effect", "ALL_RUNS", "FIG4", "FIG5", "FIG6_LABELS", "ALIGNED_FRACTIONS",
-           "EGOEXO_LAYOUT"]
+__all__ = ["ALIGNED_FRACTIONS", "ALL_RUNS", "Corpus", "EGOEXO_LAYOUT", "FIG4", "FIG5", "FIG6_LABELS", "draws_for",
+           "epoch_probe", "fig4_curves", "gap_table", "get_runs", "history_frame", "imu_magnitudes", "load_corpus",
+           "load_hapt", "load_task", "make_world_config", "per_run", "pretrain_seeds_for", "pretrain_settings",
+           "probe_curves", "report_frame", "retrieval", "retrieval_frames", "reused_seconds", "run_spec",
+           "scenario_similarities", "scenario_similarity", "shots_for", "ss_alignment_effect", "standard_curve",
+           "summarise", "table_one", "temperature_table", "world_config"]

@@ -8,10 +8,16 @@ raw simulator output: they are regenerated from the world of the record's seed (
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from matplotlib.colors import to_rgb
 
 from lib.plots import PALETTE
+
+if TYPE_CHECKING:
+    import matplotlib.pyplot as plt
+    import pandas as pd
 
 #: One colour and marker per method, the same in every P2 figure.
 STYLE = {
@@ -87,7 +93,6 @@ def convergence_figure(histories, runs=None, plateau_rule: str = ""):
     probe_acc).
     """
     import matplotlib.pyplot as plt
-
     import seaborn as sns
 
     runs = runs or list(dict.fromkeys(histories["run"]))
@@ -135,7 +140,7 @@ def world_take_figure(world, seed: int):
     return fig, recording, example
 
 
-def embedding_similarity_figure(similarity: dict, names) -> "plt.Figure":
+def embedding_similarity_figure(similarity: dict, names) -> plt.Figure:
     """Heat maps of the (C, C) mean cosine similarity between scenarios' embeddings, one per modality.
 
     similarity: {"video": C x C nested lists, "text": ...} (:func:`lib.primus.experiments.scenario_similarities`);
@@ -156,7 +161,7 @@ def embedding_similarity_figure(similarity: dict, names) -> "plt.Figure":
     return fig
 
 
-def imu_by_scenario_figure(traces: dict, names, fps: float = 50.0) -> "plt.Figure":
+def imu_by_scenario_figure(traces: dict, names, fps: float = 50.0) -> plt.Figure:
     """One window per scenario: |specific force| (m/s²) and 5 × |angular rate| (rad/s) against time (s).
 
     traces: {"acc": [C windows of T magnitudes], "gyro": [...]} (:func:`lib.primus.experiments.imu_magnitudes`)."""
@@ -175,7 +180,7 @@ def imu_by_scenario_figure(traces: dict, names, fps: float = 50.0) -> "plt.Figur
     return fig
 
 
-def world_devices_figure(world, seed: int) -> "plt.Figure":
+def world_devices_figure(world, seed: int) -> plt.Figure:
     """The same walking bout through the glasses and the head-strapped phone (REALWORLD-like task's device)."""
     import matplotlib.pyplot as plt
 
@@ -220,7 +225,7 @@ def plateau_rule_text(n_seeds: int, source: str) -> str:
             f"{100 * LOSS_TOLERANCE:g} %; {n_seeds} pretraining seed(s), {source}")
 
 
-def pretraining_convergence_figure(values: dict, n_seeds: int, source: str) -> "plt.Figure":
+def pretraining_convergence_figure(values: dict, n_seeds: int, source: str) -> plt.Figure:
     """:func:`convergence_figure` of ``values["histories"]`` (records: run, seed, epoch, train_loss, val_loss,
     probe_acc) with the plateau rule as its footnote."""
     import pandas as pd
@@ -235,7 +240,7 @@ def retrieval_table(values: dict):
     return pd.DataFrame(values["retrieval"]).set_index("index").rename_axis(None)
 
 
-def pretraining_retrieval_figure(values: dict, n_seeds: int) -> "plt.Figure":
+def pretraining_retrieval_figure(values: dict, n_seeds: int) -> plt.Figure:
     """Bars of IMU → video / text recall@1 and @10 (%) per run on the held-out segments, R@10's chance dotted."""
     import matplotlib.pyplot as plt
 
@@ -263,7 +268,7 @@ def redraw_pretraining(record: dict) -> dict:
 HAPT_STAMP = "pretrained on synthetic data; probed on real UCI HAPT"
 
 
-def summary_frame(records) -> "pd.DataFrame":
+def summary_frame(records) -> pd.DataFrame:
     """A few-shot summary (method, shots, mean, std, n_seeds; accuracy as a fraction) from its records."""
     import pandas as pd
 
@@ -286,7 +291,7 @@ def few_shot_panels(summary: dict, methods, labels: dict | None = None, legend: 
     return fig, axes
 
 
-def fig4_figure(values: dict, n_seeds: int) -> "plt.Figure":
+def fig4_figure(values: dict, n_seeds: int) -> plt.Figure:
     """Fig. 4: few-shot accuracy of PRIMUS, the baselines and standard training on the three tasks."""
     from lib.primus.spec import FIG4
 
@@ -295,7 +300,7 @@ def fig4_figure(values: dict, n_seeds: int) -> "plt.Figure":
     return fig
 
 
-def hapt_figure(values: dict) -> "plt.Figure":
+def hapt_figure(values: dict) -> plt.Figure:
     """The real-data panel of notebook 22: the Fig. 4 encoders probed on UCI HAPT (six classes)."""
     import matplotlib.pyplot as plt
 
@@ -317,14 +322,14 @@ def redraw_few_shot(record: dict) -> dict:
     return figures
 
 
-def fig5_figure(values: dict) -> "plt.Figure":
+def fig5_figure(values: dict) -> plt.Figure:
     """Fig. 5: few-shot accuracy of every combination of the SS, MM and NN terms on the three tasks."""
     from lib.primus.spec import FIG5, FIG5_LABELS
 
     return few_shot_panels(values["summary"], FIG5, FIG5_LABELS, legend={"fontsize": 7, "ncol": 2})[0]
 
 
-def fig6_figure(values: dict) -> "plt.Figure":
+def fig6_figure(values: dict) -> plt.Figure:
     """Fig. 6: few-shot accuracy of PRIMUS at every aligned fraction, IMU2CLIP and the 10 % control."""
     from lib.primus.spec import FIG6_LABELS
 

@@ -86,9 +86,11 @@ class FrozenTextEncoder:
         self._cache: dict[str, np.ndarray] = {}
 
     def bucket(self, token: str) -> int:
+        """The hash bucket (0 ≤ b < ``buckets``) of one token, fixed by the seed."""
         return zlib.crc32(f"{self.seed}:{token}".encode()) % self.buckets
 
     def embed_one(self, text: str) -> np.ndarray:
+        """The (512,) embedding of one narration (memoised)."""
         if text not in self._cache:
             toks = tokens(text)
             if not toks:

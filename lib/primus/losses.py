@@ -144,4 +144,5 @@ class FeatureQueue(nn.Module):
         return index, torch.isfinite(best)
 
     def gather(self, name: str, index: torch.Tensor) -> torch.Tensor:
+        """The stored ``name`` embeddings at ``index`` (B,): (B, dim)."""
         return getattr(self, f"q_{name}")[index]

@@ -58,6 +58,7 @@ from lib.primus.augment import TRANSFORMS, ss_view
 from lib.primus.encoder import StackedRNNEncoder
 from lib.primus.losses import FeatureQueue, InfoNCE, info_nce, nt_xent
 
+
 @dataclass(frozen=True)
 class Objective:
     """One pretraining objective. ``kind``: "contrastive" (any mix of SS/MM/NN), "simclr" or "multitask"."""
@@ -81,6 +82,7 @@ class Objective:
 
     @property
     def nn_key(self) -> str:
+        """The embedding the NN term searches its neighbour by: "video" with MM, else the IMU's own ("imu")."""
         return "video" if self.mm else "imu"
 
     @property
@@ -88,7 +90,8 @@ class Objective:
         """Encoder forward passes per window and step (the cost driver)."""
         return 2 if (self.ss or self.kind == "simclr") else 1
 
-    def with_(self, **changes) -> "Objective":
+    def with_(self, **changes) -> Objective:
+        """A copy with some fields changed (e.g. ``weights``)."""
         return replace(self, **changes)
 
 
@@ -115,6 +118,7 @@ ABLATIONS = ("ss", "imu2clip", "nn", "ss_mm", "mm_nn", "ss_nn", "primus")
 
 
 def get_objective(name: str | Objective) -> Objective:
+    """The :class:`Objective` called ``name`` (an Objective passes through)."""
     if isinstance(name, Objective):
         return name
     if name not in OBJECTIVES:
@@ -191,6 +195,7 @@ class Pretrainer(nn.Module):
         return ss_view(x, self.objective.ss_pipeline, p_reverse=self.p_reverse)
 
     def forward(self, batch: dict) -> tuple[torch.Tensor, dict]:
+        """(loss, metrics) of one batch (module docstring: the batch's keys and shapes)."""
         o = self.objective
         x = batch["imu"]
         metrics: dict[str, float] = {}

@@ -163,6 +163,7 @@ class Classifier(nn.Module):
         self.head = nn.Linear(self.encoder.embed_dim, n_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, 6, T) windows → (B, classes) logits."""
         return self.head(nn.functional.normalize(self.encoder(x)["mm"], dim=1))
 
 

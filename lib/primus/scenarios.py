@@ -58,6 +58,7 @@ class Scenario:
 
     @property
     def activities(self) -> tuple:
+        """The names of the atomic activities the scenario is made of (stand-ins resolved)."""
         return tuple(name for name, _ in self.resolved())
 
 
@@ -124,6 +125,7 @@ class Task:
 
     @property
     def class_names(self) -> list[str]:
+        """The task's class names, in class-index order."""
         return [c.name for c in self.classes]
 
 

@@ -263,6 +263,7 @@ def motion_features(positions: np.ndarray, root_rot: np.ndarray, stature: float,
 
 
 def frozen_encoders(config: WorldConfig) -> tuple[FrozenVideoEncoder, FrozenTextEncoder]:
+    """The world's fixed random video and text stand-ins (512-d outputs), seeded by ``config.seed``."""
     return (FrozenVideoEncoder(MOTION_DIM, SCENE_DIM, config.seed, motion_gain=config.motion_gain,
                                scene_gain=config.scene_gain),
             FrozenTextEncoder(config.seed))
@@ -432,6 +433,8 @@ class World:
 
     # -- pretraining --------------------------------------------------------------------------
     def pretraining_jobs(self) -> list[TakeJob]:
+        """The takes of the pretraining corpus (seeded): enough for ``n_pretrain`` windows (a few spare), their
+        scenarios drawn in proportion to EgoExo4D's take counts."""
         cfg = self.config
         rng = np.random.default_rng([cfg.seed, 100])
         subjects = _subjects(cfg.seed, 101, cfg.n_pretrain_subjects)
@@ -458,6 +461,7 @@ class World:
 
     # -- downstream tasks --------------------------------------------------------------------------
     def task_jobs(self, name: str, split: str) -> list[TakeJob]:
+        """The takes of a downstream task's "train" or "test" split (their own subjects)."""
         task = get_task(name)
         cfg = self.config
         if split not in ("train", "test"):
@@ -490,6 +494,7 @@ class World:
 
 
 def get_task(name: str) -> Task:
+    """The downstream task ``name`` of :data:`lib.primus.scenarios.TASKS` (a clear error otherwise)."""
     if name not in TASKS:
         raise ValueError(f"unknown downstream task {name!r}; choose one of {list(TASKS)}")
     return TASKS[name]
