@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.colors import to_rgb
 
-from lib.plots import PALETTE
+from lib.plots import PALETTE, figure_size, legend_outside
 
 if TYPE_CHECKING:
     import matplotlib.pyplot as plt
@@ -97,7 +97,7 @@ def convergence_figure(histories, runs=None, plateau_rule: str = ""):
 
     runs = runs or list(dict.fromkeys(histories["run"]))
     colours = sns.color_palette("tab20", len(runs))  # one colour per run: the method styles share colours
-    fig, (ax_loss, ax_probe) = plt.subplots(1, 2, figsize=(15, 4.4))
+    fig, (ax_loss, ax_probe) = plt.subplots(1, 2, figsize=figure_size("page", 4.4))
     fig.subplots_adjust(left=0.06, right=0.84, wspace=0.22)
     for i, name in enumerate(runs):
         part = histories[histories["run"] == name]
@@ -131,7 +131,7 @@ def world_take_figure(world, seed: int):
 
     recording, example = world.example_take("cook", n_windows=2, seed=seed)
     start = example["start"][0] / 50.0
-    fig = plt.figure(figsize=(10, 6.2))
+    fig = plt.figure(figsize=figure_size("wide", 6.2))
     grid = fig.add_gridspec(3, 1, height_ratios=[1.4, 1, 1])
     draw_clip(recording.clip, recording.skeleton, n_poses=7, start_s=start, window_s=5.0, view="side",
               ax=fig.add_subplot(grid[0]), title=f"a 'cook' take, window 1: \"{example['narration'][0]}\"")
@@ -147,7 +147,7 @@ def embedding_similarity_figure(similarity: dict, names) -> plt.Figure:
     names: the C scenario names."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.4))
+    fig, axes = plt.subplots(1, 2, figsize=figure_size("wide", 4.4))
     for ax, key in zip(axes, ("video", "text")):
         sims = np.asarray(similarity[key])
         im = ax.imshow(sims, vmin=0, vmax=1, cmap="viridis")
@@ -167,7 +167,7 @@ def imu_by_scenario_figure(traces: dict, names, fps: float = 50.0) -> plt.Figure
     traces: {"acc": [C windows of T magnitudes], "gyro": [...]} (:func:`lib.primus.experiments.imu_magnitudes`)."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 4, figsize=(12, 4.6), sharex=True, sharey=True)
+    fig, axes = plt.subplots(2, 4, figsize=figure_size("page", 4.6), sharex=True, sharey=True)
     for k, ax in enumerate(axes.ravel()):
         acc, gyro = np.asarray(traces["acc"][k]), np.asarray(traces["gyro"][k])
         t = np.arange(len(acc)) / fps
@@ -187,7 +187,7 @@ def world_devices_figure(world, seed: int) -> plt.Figure:
     from lib.primus.scenarios import TASKS
 
     titles = {"glasses": "glasses (research-grade IMU)", "head_phone": "head phone (Android frame, MPU-6500-class IMU)"}
-    fig, axes = plt.subplots(2, 2, figsize=(11, 4.6), sharex=True)
+    fig, axes = plt.subplots(2, 2, figsize=figure_size("wide", 4.6), sharex=True)
     for col, dev in enumerate(("glasses", "head_phone")):
         _, walk = world.example_take("walking", n_windows=1, device=dev, task=TASKS["realworld"], seed=seed)
         imu_window_axes(axes[0, col], axes[1, col], walk["imu"][0], title=titles[dev])
@@ -246,7 +246,7 @@ def pretraining_retrieval_figure(values: dict, n_seeds: int) -> plt.Figure:
 
     ret = retrieval_table(values)
     n = int(ret["n"].iloc[0])
-    fig, ax = plt.subplots(figsize=(10, 3.6))
+    fig, ax = plt.subplots(figsize=figure_size("wide", 3.6))
     (100 * ret[["video_R@1", "video_R@10", "text_R@1", "text_R@10"]]).plot.bar(ax=ax, width=0.8)
     ax.axhline(100 * 10 * (1.0 / ret["n"].iloc[0]), color="0.4", ls=":", lw=1, label="R@10 chance")
     ax.set(ylabel="recall (%)", title=f"IMU → video / text retrieval on {n} held-out segments "
@@ -276,18 +276,19 @@ def summary_frame(records) -> pd.DataFrame:
 
 
 def few_shot_panels(summary: dict, methods, labels: dict | None = None, legend: dict | None = None):
-    """One :func:`few_shot_axes` panel per task of Table I, in its order: (figure, axes).
+    """One :func:`few_shot_axes` panel per task of Table I, in its order: (figure, axes); the legend right of
+    the last panel (``legend``: its keyword arguments).
 
     summary: {task name: summary records} (``values["summary"]`` of notebooks 22–24)."""
     import matplotlib.pyplot as plt
 
     from lib.primus.scenarios import TASKS
 
-    fig, axes = plt.subplots(1, 3, figsize=(14, 4.2))
+    fig, axes = plt.subplots(1, 3, figsize=figure_size("page", 4.2))
     for ax, name in zip(axes, [t for t in TASKS if t in summary]):
         few_shot_axes(ax, summary_frame(summary[name]), methods=list(methods), title=f"{TASKS[name].mirrors}-like",
                       chance=1 / len(TASKS[name].classes), labels=labels)
-    axes[0].legend(**(legend or {}))
+    legend_outside(axes[-1], "right", **(legend or {}))
     return fig, axes
 
 
@@ -296,7 +297,7 @@ def fig4_figure(values: dict, n_seeds: int) -> plt.Figure:
     from lib.primus.spec import FIG4
 
     fig, _ = few_shot_panels(values["summary"], list(FIG4) + ["standard"], legend={"fontsize": 8})
-    fig.suptitle(f"bands: ± 1 sd across {n_seeds} pretraining seed(s)", fontsize=8, y=0.02)
+    fig.suptitle(f"bands: ± 1 sd across {n_seeds} pretraining seed(s)", fontsize=8, y=1.0, va="bottom")
     return fig
 
 
@@ -306,10 +307,10 @@ def hapt_figure(values: dict) -> plt.Figure:
 
     from lib.primus.spec import FIG4
 
-    fig, ax = plt.subplots(figsize=(5.5, 4))
+    fig, ax = plt.subplots(figsize=figure_size("column", 4))
     few_shot_axes(ax, summary_frame(values["hapt"]), methods=list(FIG4) + ["standard"],
                   title="UCI HAPT (real, waist phone)", chance=1 / 6)
-    ax.legend(fontsize=8)
+    legend_outside(ax, "right", fontsize=8)
     return fig
 
 
