@@ -206,6 +206,55 @@ class Knob:
         return value
 
 
+@dataclass(frozen=True)
+class Preset:
+    """The quick and full value of one knob, with the bounds its parameters-cell comment states."""
+
+    quick: Any
+    full: Any
+    min: float | None = None
+    max: float | None = None
+    choices: Sequence[Any] | None = None
+
+    def knob(self, value: Any) -> Knob:
+        """The :class:`Knob` for the notebook's parameter ``value`` (None -> this preset)."""
+        return Knob(value, quick=self.quick, full=self.full, min=self.min, max=self.max, choices=self.choices)
+
+
+class PresetTable(dict):
+    """notebook stem -> {knob name: :class:`Preset`}: a paper package's presets, the one place a mode's values live.
+
+    Each package's ``spec.py`` holds one (``PRESETS``) and every notebook passes its parameters through it::
+
+        run = setup("41_virtual_imu_har", mode=mode, ..., **spec.knobs("41_virtual_imu_har", epochs=epochs, ...))
+
+    ``tests/test_specs.py`` checks that each parameters cell's comments state these presets.
+    """
+
+    def knobs(self, notebook: str, **given: Any) -> dict[str, Knob]:
+        """The :class:`Knob` s of ``notebook`` for the parameter values ``given`` (None -> the mode's preset).
+
+        Only the names given are returned; an unknown notebook or knob raises ``ValueError`` naming the known ones.
+        """
+        table = self._table(notebook)
+        unknown = sorted(set(given) - set(table))
+        if unknown:
+            raise ValueError(f"knobs({notebook!r}): unknown knob(s) {unknown}; its knobs are {list(table)}")
+        return {name: table[name].knob(value) for name, value in given.items()}
+
+    def preset(self, notebook: str, name: str, mode: str) -> Any:
+        """The preset of knob ``name`` of ``notebook`` in ``mode`` ("quick" or "full")."""
+        table = self._table(notebook)
+        if name not in table:
+            raise ValueError(f"preset({notebook!r}, {name!r}): no such knob; its knobs are {list(table)}")
+        return table[name].quick if mode == "quick" else table[name].full
+
+    def _table(self, notebook: str) -> dict[str, Preset]:
+        if notebook not in self:
+            raise ValueError(f"no presets for notebook {notebook!r}; known: {list(self)}")
+        return self[notebook]
+
+
 @dataclass
 class DataLayout:
     """What a real-data folder must contain: relative paths (files or folders) and a description."""

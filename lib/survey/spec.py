@@ -2,28 +2,33 @@
 
 * ``30_survey_taxonomy`` has no knobs: it trains and simulates nothing, so quick and full mode are the
   same run. Its data are the survey's tables, ``lib/survey/data/<table>.csv`` (:data:`TABLES`).
-* ``31_survey_transfer_lab`` takes :func:`knobs_31` (presets :data:`PRESETS_31`); full mode also draws
+* ``31_survey_transfer_lab`` takes ``knobs("31_survey_transfer_lab", ...)`` (presets :data:`PRESETS`); full mode also draws
   more subjects per split (:data:`FULL_SUBJECTS`). Its data come from the simulator
   (:mod:`lib.survey.world`): splits :data:`SPLITS`, each with the views :data:`VIEWS`.
 
 The parameters cells state the same presets in their comments ("None → quick 80, full 300");
-``tests/test_survey_spec.py`` checks that they agree with this module.
+``tests/test_specs.py`` checks that they agree with this module.
 """
 
 from __future__ import annotations
 
-from lib.params import Knob
+from lib.params import Preset, PresetTable
 from lib.survey.tables import DATA_DIR, REQUIRED
 from lib.survey.world import SPLITS
 
-#: notebook 31's knobs: name -> (quick preset, full preset, minimum)
-PRESETS_31 = {
-    "steps": (80, 300, 1),                                  # optimiser steps per training run
-    "n_seeds": (3, 5, 1),                                   # training seeds per point
-    "budgets": ("0,1,5,10", "0,1,2,5,10,20,50", None),      # labelled IMU windows per class, comma-separated
-    "windows": (24, 100, 2),                                # source and paired windows per class
-    "test_windows": (20, 60, 1),                            # test windows per class
-}
+#: notebook stem -> {knob: Preset}; notebook 30 trains and simulates nothing, so it has no knobs
+PRESETS = PresetTable({
+    "30_survey_taxonomy": {},
+    "31_survey_transfer_lab": {
+        "steps": Preset(80, 300, min=1),                          # optimiser steps per training run
+        "n_seeds": Preset(3, 5, min=1),                           # training seeds per point
+        "budgets": Preset("0,1,5,10", "0,1,2,5,10,20,50"),        # labelled IMU windows per class, comma-separated
+        "windows": Preset(24, 100, min=2),                        # source and paired windows per class
+        "test_windows": Preset(20, 60, min=1),                    # test windows per class
+    },
+})
+knobs = PRESETS.knobs
+preset = PRESETS.preset
 #: runs that learn from the paired set (shared space, different representations, CLIP) take this many
 #: times ``steps`` optimiser steps (rounded)
 ALIGN_STEPS_FACTOR = 2.5
@@ -44,15 +49,5 @@ DATA_30 = "survey text and reference list (no simulation)"
 DATA_31 = "simulator: lib/body procedural motions, pose-estimation error, consumer IMU sensor model"
 
 
-def knobs_31(**given) -> dict[str, Knob]:
-    """Notebook 31's knobs as :class:`lib.params.Knob` s with their presets; pass the parameters cell's values,
-    e.g. ``setup(..., **knobs_31(steps=steps, n_seeds=n_seeds, ...))``. Raises ``ValueError`` on an unknown name."""
-    unknown = sorted(set(given) - set(PRESETS_31))
-    if unknown:
-        raise ValueError(f"knobs_31(): unknown knob(s) {unknown}; known: {sorted(PRESETS_31)}")
-    return {name: Knob(value, quick=PRESETS_31[name][0], full=PRESETS_31[name][1], min=PRESETS_31[name][2])
-            for name, value in given.items()}
-
-
-__all__ = ["ALIGN_STEPS_FACTOR", "DATA_30", "DATA_31", "FULL_SUBJECTS", "PRESETS_31", "SPLITS", "TABLES", "TABLES_DIR",
-           "VIEWS", "knobs_31"]
+__all__ = ["ALIGN_STEPS_FACTOR", "DATA_30", "DATA_31", "FULL_SUBJECTS", "PRESETS", "SPLITS", "TABLES", "TABLES_DIR",
+           "VIEWS", "knobs", "preset"]
