@@ -97,14 +97,15 @@ def test_one_class_only_is_rejected(tmp_path):
 
 def test_notebook_path_without_pairs_csv_is_a_clear_error(tmp_path):
     """What notebooks 10-12 do with ``data_root``: setup's DataLayout check, then load_features."""
-    from lib.footsteps.experiment import DATA_LAYOUT_DESCRIPTION, load_features, make_splits
-    from lib.params import DataLayout, ParameterError, setup
+    from lib.footsteps.experiments import load_features, make_splits
+    from lib.footsteps.spec import DATA_LAYOUT
+    from lib.params import ParameterError, setup
 
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(ParameterError, match="pairs.csv"):
         setup("11_footstep_siamese_training", mode="quick", seed=0, data_root=str(empty), device="cpu",
-              data_layout=DataLayout(required=["pairs.csv"], description=DATA_LAYOUT_DESCRIPTION))
+              data_layout=DATA_LAYOUT)
     with pytest.raises(FileNotFoundError, match="pairs.csv"):
         load_features(10, 0, data_root=empty, cache_dir=tmp_path / "cache")
     root = _folder(tmp_path / "data", [(f"audio/a{i}.wav", f"geo/g{i}.wav", i % 2) for i in range(6)])

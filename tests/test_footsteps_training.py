@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from lib.footsteps.experiment import items_for_combinations, trained_model
+from lib.footsteps.experiments import items_for_combinations, trained_model
 from lib.footsteps.pairs import (ItemDataset, Split, accuracy_ceiling, chance_accuracy, choose_threshold, detect_with_support, kind_accuracy,
                                  pair_accuracy, similar, split_pairs)
 from lib.footsteps.training import (TrainSetup, build_model, pairwise_step, same_budget, timed_training,

@@ -40,7 +40,7 @@ import time
 import numpy as np
 import torch
 
-from lib.footsteps.experiment import items_for_combinations, load_features, make_splits
+from lib.footsteps.experiments import items_for_combinations, load_features, make_splits
 from lib.footsteps.models import CNNEncoder
 from lib.footsteps.pairs import embed
 from lib.footsteps.training import (FULL_PROTOCOL, PAIRWISE_CHUNK, TrainSetup, all_pairs_step, build_model,

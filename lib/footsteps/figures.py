@@ -287,7 +287,8 @@ def redraw_10(record: dict) -> dict:
     if values.get("positives"):
         figs["p1_dataset_statistics"] = (dataset_statistics(values["positives"]), True)
     if values.get("presets_positives"):
-        figs["p1_presets_positives"] = (presets_positives(values["presets_positives"]), True)
+        by_preset = _in_order(values["presets_positives"], ["paper", "hard"])  # the notebook's order
+        figs["p1_presets_positives"] = (presets_positives(by_preset), True)
     return figs
 
 
