@@ -16,7 +16,7 @@ PAPERS = {
 
 @dataclass(frozen=True)
 class Citation:
-    """How a paper is cited: authors, title and venue exactly as printed in the text in ``../shared/papers/``.
+    """How a paper is cited: authors, title and venue exactly as printed in the paper's text.
 
     A field the paper's text does not print is ``None`` and shows as "not printed". ``printed`` is other
     text the paper prints that helps to find it (its code repository); ``found`` is what the project's
