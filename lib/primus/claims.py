@@ -51,7 +51,7 @@ def table1_claims(n_classes: list[int], n_segments: int, segment_shape: tuple, w
               "50 Hz)", paper="≈ 250K segments", ours=f"{n_segments:,} segments, shape {tuple(segment_shape)}",
               holds=tuple(segment_shape) == (6, 250),
               note=f"the segments' structure matches; their number is a budget departure: full mode uses "
-                   f"{preset('n_pretrain', 'full'):,} (1 % of the paper's) so that 3 pretraining seeds of every run "
+                   f"{preset('21_primus_pretraining', 'n_pretrain', 'full'):,} (1 % of the paper's) so that 3 pretraining seeds of every run "
                    "reach a plateau within the 90-min 2-core budget (notebook 21)"),
         Claim("p2_world_video_vs_text", "video embeddings are more scenario-specific than narration embeddings "
               "(a property of the world, not a paper claim)", paper="—",

@@ -1,17 +1,17 @@
 """What notebooks 20–24 run: the mode presets of their knobs, the pretraining runs, the real-data layout.
 
-This is the one place a mode's values live. Each notebook passes its parameters to :func:`knobs` (the
-knobs it declares are listed in :data:`NOTEBOOK_KNOBS`) and reads every value back from the resulting
+This is the one place a mode's values live. Each notebook passes its parameters to ``knobs(notebook, ...)``
+(:data:`PRESETS` lists the knobs each declares) and reads every value back from the resulting
 :class:`lib.params.Run`; the parameters cells repeat the presets in their comments for the reader, and
-tests/test_primus_spec.py checks that those comments agree with :data:`PRESETS`.
+tests/test_specs.py checks that those comments agree with :data:`PRESETS`.
 
-Every notebook resolves the same knobs from :data:`PRESETS`, so the pretrained checkpoints that notebook
-21 caches are exactly the ones notebooks 22–24 ask for (a cache hit, not a retrain).
+Every notebook resolves the same pretraining knobs from one set of presets, so the pretrained checkpoints
+that notebook 21 caches are exactly the ones notebooks 22–24 ask for (a cache hit, not a retrain).
 """
 
 from __future__ import annotations
 
-from lib.params import SHARED_DATA, DataLayout, Knob
+from lib.params import SHARED_DATA, DataLayout, Preset, PresetTable
 
 #: Mode presets (quick, full) of the P2 knobs. Quick: CI/teaching, ≤ 2 min per notebook on 2 cores. Full: the
 #: paper's protocol on 2 CPU cores: 14 runs x 3 seeds, each pretrained for at least the reference's 15 epochs;
@@ -20,25 +20,27 @@ from lib.params import SHARED_DATA, DataLayout, Knob
 #: improving after 15 epochs trains on, one epoch at a time, until the plateau rule of lib.primus.convergence
 #: holds, for at most ``max_epochs`` (twice the reference's budget); a run that reaches the cap unsettled keeps
 #: the claims read from it untestable.
-PRESETS = {
-    "n_pretrain": (1200, 2_500),
-    "epochs": (2, 15),
-    "max_epochs": (2, 30),  # quick: no extension (2 epochs cannot show a plateau)
-    "batch_size": (64, 128),
-    "n_seeds": (1, 3),  # pretraining seeds per objective (the expensive stage: verdicts are read across them)
-    "n_draws": (3, 3),  # few-shot draws per shot count and pretraining seed (averaged before the statistics)
-    "standard_steps": (15, 50),
+_PRESETS = {
+    "n_pretrain": Preset(1200, 2_500, min=1),
+    "epochs": Preset(2, 15, min=1),
+    "max_epochs": Preset(2, 30, min=1),  # quick: no extension (2 epochs cannot show a plateau)
+    "batch_size": Preset(64, 128, min=1),
+    "n_seeds": Preset(1, 3, min=1),  # pretraining seeds per objective (the expensive stage: verdicts are read across them)
+    "n_draws": Preset(3, 3, min=1),  # few-shot draws per shot count and pretraining seed (averaged before the statistics)
+    "standard_steps": Preset(15, 50, min=1),
 }
-
-#: The knobs each notebook declares in its parameters cell (and passes to :func:`knobs`).
 _PRETRAINING = ("n_pretrain", "epochs", "max_epochs", "batch_size", "n_seeds")
-NOTEBOOK_KNOBS = {
+_DECLARED = {
     "20_primus_world": ("n_pretrain",),
     "21_primus_pretraining": _PRETRAINING,
     "22_primus_few_shot": _PRETRAINING + ("n_draws", "standard_steps"),
     "23_primus_ablations": _PRETRAINING + ("n_draws",),
     "24_primus_aligned_fraction": _PRETRAINING + ("n_draws",),
 }
+#: notebook stem -> {knob: Preset}: the knobs each notebook declares in its parameters cell, with their presets
+PRESETS = PresetTable({notebook: {name: _PRESETS[name] for name in names} for notebook, names in _DECLARED.items()})
+knobs = PRESETS.knobs
+preset = PRESETS.preset
 
 #: Labelled windows per class of the few-shot curves in quick mode (full mode: lib.probe.PAPER_SHOTS, 1 to 500).
 QUICK_SHOTS = (1, 2, 5, 10, 20)
@@ -74,23 +76,5 @@ ALL_RUNS = ([(name, name, {}) for name in dict.fromkeys(FIG4 + FIG5)]
                ("imu2clip@gru-time", "imu2clip", {"gru_over": "time"})])
 
 
-def knobs(**values) -> dict[str, Knob]:
-    """The P2 knobs as :class:`lib.params.Knob` s with the presets of :data:`PRESETS` (every knob ≥ 1).
-
-    Pass the notebook's parameter values (None = the mode's preset) for the knobs it declares; an unknown
-    name raises ``ValueError``.
-    """
-    unknown = sorted(set(values) - set(PRESETS))
-    if unknown:
-        raise ValueError(f"knobs(): unknown P2 knob(s) {unknown}; known: {sorted(PRESETS)}")
-    return {name: Knob(values[name], quick=quick, full=full, min=1)
-            for name, (quick, full) in PRESETS.items() if name in values}
-
-
-def preset(name: str, mode: str):
-    """The preset of knob ``name`` in ``mode`` ("quick" or "full")."""
-    return PRESETS[name][mode == "full"]
-
-
 __all__ = ["ALIGNED_FRACTIONS", "ALL_RUNS", "EGOEXO_LAYOUT", "FIG4", "FIG5", "FIG5_LABELS", "FIG6_LABELS",
-           "HAPT_DEFAULT", "LR", "NOTEBOOK_KNOBS", "PRESETS", "QUICK_SHOTS", "STANDARD_SHOTS", "knobs", "preset"]
+           "HAPT_DEFAULT", "LR", "PRESETS", "QUICK_SHOTS", "STANDARD_SHOTS", "knobs", "preset"]
