@@ -14,7 +14,7 @@ export SOURCE_DATE_EPOCH := 0
 export MPLBACKEND := Agg
 export JUPYTER_PREFER_ENV_PATH := 1
 
-.PHONY: setup reproduce reproduce-full book test test-unit test-notebooks lab bench readme sweep lint clean
+.PHONY: setup reproduce reproduce-full figures book test test-unit test-notebooks lab bench readme sweep lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ reproduce: setup                    ## every notebook in quick mode -> build/not
 reproduce-full: setup               ## the papers' protocols -> figures/, results/, book/ (resumes where it stopped)
 	$(PY) -m lib.reproduce --mode full $(NB)
 	$(PY) -m lib.report
+
+figures: setup                      ## redraw the committed figures from results/*.json in seconds (after a style change)
+	$(PY) -m lib.figures --in-place $(NB)
 
 book: setup                         ## static HTML book from the executed notebooks (book/, else build/notebooks/) -> build/book/index.html
 	$(PY) -m lib.book build
