@@ -19,7 +19,7 @@ from scipy import signal
 
 from lib.footsteps import sources
 from lib.footsteps.features import log_mel
-from lib.plots import PALETTE
+from lib.plots import PALETTE, figure_size, legend_outside
 
 FRAME_S = 0.010  # hop of the log-mel frames
 #: The data stamp of the figure whose step sounds are real recordings in a simulated scene.
@@ -31,7 +31,7 @@ FIG8_TITLE = "Fig. 8: 200 vs 500 training pairs per class"
 def spectrogram_pair(audio: np.ndarray, geophone: np.ndarray, title: str, axes=None):
     """Paper Fig. 1/2: audio and geophone log-mel spectrograms (999 x 50, time x mel) side by side."""
     if axes is None:
-        fig, axes = plt.subplots(1, 2, figsize=(10, 2.8), sharey=True)
+        fig, axes = plt.subplots(1, 2, figsize=figure_size("wide", 2.8), sharey=True)
     else:
         fig = axes[0].figure
     extent = (0, audio.shape[0] * FRAME_S, 0, audio.shape[1])
@@ -48,7 +48,7 @@ def spectrogram_pair(audio: np.ndarray, geophone: np.ndarray, title: str, axes=N
 def scene_waveforms(audio: np.ndarray, geophone: np.ndarray, info, axes=None):
     """A scene's two waveforms with its heel-strike times marked (red ticks)."""
     if axes is None:
-        fig, axes = plt.subplots(2, 1, figsize=(10, 3.6), sharex=True)
+        fig, axes = plt.subplots(2, 1, figsize=figure_size("wide", 3.6), sharex=True)
     else:
         fig = axes[0].figure
     axes[0].plot(np.arange(audio.size) / sources.AUDIO_RATE, audio, lw=0.4, color=PALETTE[0])
@@ -69,7 +69,7 @@ def simulator_physics(seed: int = 0):
     """Four panels: heel-strike force pulses by shoe; floor velocity answering one step per floor type;
     the SM-24 geophone response; amplitude versus distance for floor vibration and sound."""
     rng = np.random.default_rng(seed)
-    fig, axes = plt.subplots(1, 4, figsize=(15, 3.2))
+    fig, axes = plt.subplots(1, 4, figsize=figure_size("page", 3.2))
     rate = sources.GEO_RATE
     for i, (name, shoe) in enumerate(sources.SHOES.items()):
         width = np.mean(shoe.pulse_s)
@@ -112,7 +112,7 @@ def training_curves(curves: dict, metric: str = "acc", title: str = ""):
     over the seeds still training at a check a thick one; the x-axis is in the paper's epochs
     (1,000,000 combinations each), so curves of different batch sizes line up.
     """
-    fig, axes = plt.subplots(1, 2, figsize=(11, 3.6), sharey=metric == "acc")
+    fig, axes = plt.subplots(1, 2, figsize=figure_size("wide", 3.6), sharey=metric == "acc")
     for i, (label, runs) in enumerate(curves.items()):
         runs = [runs] if runs and isinstance(runs[0], dict) else runs
         style = "--" if "LSTM" in label else "-"
@@ -150,7 +150,7 @@ def learning_curve(table, paper: dict | None = None):
     """
     if not isinstance(table, pd.DataFrame):
         table = pd.DataFrame(table).set_index("training pairs per class")
-    fig, ax = plt.subplots(figsize=(6.2, 3.6))
+    fig, ax = plt.subplots(figsize=figure_size("column", 3.6))
     n = np.asarray(table.index, float)
     ax.errorbar(n, table["test"], yerr=table["test sd"], fmt="o-", color=PALETTE[0], capsize=3,
                 label="ours: test (± sd across seeds)")
@@ -159,7 +159,7 @@ def learning_curve(table, paper: dict | None = None):
         ax.plot([pairs], [acc], "x", color="k", ms=9, mew=2, label="paper (test)" if i == 0 else None)
     ax.set(xscale="log", xlabel="training pairs per class", ylabel="top-1 accuracy (combinations, %)",
            title="learning curve")
-    ax.legend(fontsize=8, loc="lower right")
+    legend_outside(ax, "right", fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -186,7 +186,7 @@ def negative_kinds(gallery: dict):
 
     gallery: {kind: (audio, geophone, SceneInfo)} (:func:`lib.footsteps.experiments.negative_gallery`).
     """
-    fig, axes = plt.subplots(len(gallery), 2, figsize=(11, 1.9 * len(gallery)), sharex=True)
+    fig, axes = plt.subplots(len(gallery), 2, figsize=figure_size("wide", 1.9 * len(gallery)), sharex=True)
     for row, (kind, (audio, geo, info)) in enumerate(gallery.items()):
         spectrogram_pair(log_mel(audio, sources.AUDIO_RATE), log_mel(geo, sources.GEO_RATE), kind, axes=axes[row])
         extras = f" ({', '.join(info.extras)})" if info.extras else ""
@@ -212,7 +212,7 @@ def dataset_statistics(positives: dict):
     ``values["positives"]``).
     """
     pos = pd.DataFrame(positives)
-    fig, axes = plt.subplots(1, 4, figsize=(14, 2.8))
+    fig, axes = plt.subplots(1, 4, figsize=figure_size("page", 2.8))
     axes[0].hist(pos.n_steps, bins=np.arange(0, 30, 2), color="#0173b2")
     axes[0].set(title="heel strikes per positive clip", xlabel="steps")
     axes[1].hist(pos.cadence_hz, bins=12, color="#de8f05")
@@ -232,7 +232,7 @@ def presets_positives(by_preset: dict):
     (notebook 10's ``values["presets_positives"]``).
     """
     n_cmp = len(next(iter(by_preset.values()))["nearest_m"])
-    fig, axes = plt.subplots(1, 2, figsize=(10, 2.8))
+    fig, axes = plt.subplots(1, 2, figsize=figure_size("wide", 2.8))
     for preset, pos in by_preset.items():
         axes[0].hist(pos["nearest_m"], bins=np.linspace(0, 6, 25), alpha=0.6, label=preset)
         axes[1].hist(pos["n_steps"], bins=np.arange(0, 50, 2), alpha=0.6, label=preset)
@@ -253,12 +253,12 @@ def single_clip_detection(records: list):
     per detector).
     """
     detection = pd.DataFrame(records).set_index("k (support clips per class)")
-    fig, ax = plt.subplots(figsize=(6, 3.4))
+    fig, ax = plt.subplots(figsize=figure_size("column", 3.4))
     for i, name in enumerate(detection):
         ax.plot(detection.index, detection[name], "o-", color=f"C{i}", label=name)
     ax.set(xscale="log", xlabel="support clips per class (k)", ylabel="test accuracy (clips)",
            title="single-clip detection")
-    ax.legend()
+    legend_outside(ax, "right")
     return fig
 
 
