@@ -58,7 +58,8 @@ def runner_dirs(tmp_path, out_dir, monkeypatch):
 def test_runner_reports_each_notebook_and_goes_on_after_a_failure(runner_dirs, tmp_path, capsys):
     folder, out_dir = runner_dirs
     _notebook(folder / "01_fails.ipynb", "raise ValueError('deliberate failure')")
-    _notebook(folder / "02_works.ipynb", "x = seed + 1", results_cell("02_works"))
+    _notebook(folder / "02_works.ipynb", "import matplotlib.pyplot as plt\nplt.plot([0, 1])\nplt.show()",
+              results_cell("02_works"))
     _notebook(folder / "03_no_results.ipynb", "x = seed + 1")
     status = reproduce.main([])
     out = capsys.readouterr().out
@@ -67,7 +68,8 @@ def test_runner_reports_each_notebook_and_goes_on_after_a_failure(runner_dirs, t
     assert "02_works" in out and " ok" in out
     assert "03_no_results" in out and "wrote no results JSON" in out  # finishing is not enough
     assert "1 ok, 2 failed" in out
-    assert (tmp_path / "build" / "notebooks" / "02_works.ipynb").exists()
+    executed = nbformat.read(tmp_path / "build" / "notebooks" / "02_works.ipynb", as_version=4)
+    assert any("image/png" in out.get("data", {}) for out in executed.cells[2].outputs)  # the figure is shown
     assert (out_dir / "results" / "02_works.json").exists()
     assert not list((tmp_path / "build" / "notebooks").glob(".*"))  # no work file left behind
 

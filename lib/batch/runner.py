@@ -125,12 +125,13 @@ def outcome(spec: RunSpec, status: str, seconds: float = 0.0, error: dict | None
 
 def run_environment(spec: RunSpec) -> dict[str, str]:
     """The child's environment: its own output folder (when the spec has one), no progress bars, the repo
-    importable."""
+    importable, and no ``MPLBACKEND`` (``make`` exports ``Agg`` for scripts and tests), so that the kernel keeps
+    its inline backend and the executed notebook shows its figures."""
     env = dict(os.environ)
+    env.pop("MPLBACKEND", None)
     if spec.out_dir is not None:
         env["COMPANION_OUT_DIR"] = spec.out_dir
     env["TQDM_DISABLE"] = "1"
-    env.setdefault("MPLBACKEND", "Agg")
     env.setdefault("PYTHONHASHSEED", "0")
     env.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
