@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
 from lib import book
 from lib.batch.grid import BatchError, RunSpec, numbered_notebooks, resolve_notebooks
-from lib.batch.runner import complete_record, describe_error, execute_run, outcome
+from lib.batch.runner import complete_record, describe_error, execute_run, outcome, terminate_children
 from lib.params import MODES, seed_problem, unfinished_dir
 from lib.paths import REPO_ROOT, output_dirs
 
@@ -105,8 +106,14 @@ def main(argv: list[str] | None = None) -> int:
     fig_dir = output_dirs(args.mode)[0]
     print(f"running {len(notebooks)} notebook(s) in {args.mode} mode -> {_rel(out_dir)}/", flush=True)
     total, failed, book_failures = 0.0, [], []
+    signal.signal(signal.SIGTERM, _interrupt)
     for i, source in enumerate(notebooks, 1):
-        result = run_one(run_spec(source, args.mode, args.seed), args.force)
+        try:
+            result = run_one(run_spec(source, args.mode, args.seed), args.force)
+        except KeyboardInterrupt:
+            terminate_children()  # the papermill child and its kernel end too; nothing half-run looks complete
+            print(f"interrupted during {source.stem}: run the same command again to resume", file=sys.stderr)
+            return 130
         note = result["error"]["evalue"] if result["status"] == "skipped" else describe_error(result["error"])
         if result["status"] == "failed":
             failed.append(source.stem)
@@ -129,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
         if book_failures or warning:
             return 1
     return 1 if failed else 0
+
+
+def _interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise KeyboardInterrupt
 
 
 def _rel(path: Path) -> str:

@@ -162,11 +162,9 @@ def execute_run(spec: RunSpec | dict, return_files: bool = False) -> dict:
                                 stderr=subprocess.STDOUT, text=True)
         with _LIVE_LOCK:
             _LIVE.add(proc)
-        try:
-            log, _ = proc.communicate()
-        finally:
-            with _LIVE_LOCK:
-                _LIVE.discard(proc)
+        log, _ = proc.communicate()  # an interrupt leaves proc in _LIVE, so terminate_children() ends it
+        with _LIVE_LOCK:
+            _LIVE.discard(proc)
         report = json.loads(report_path.read_text()) if report_path.exists() else None
     finally:
         for path in (spec_path, report_path):
