@@ -149,6 +149,7 @@ class ProposedCNN(_WindowModel):
 
     @property
     def n_classes(self) -> int:
+        """Number of classes the last FC layer scores."""
         return self.classifier[-1].out_features
 
     def corrupt(self, z: torch.Tensor) -> torch.Tensor:
@@ -207,6 +208,7 @@ class DeepConvLSTM(_WindowModel):
 
     @property
     def n_classes(self) -> int:
+        """Number of classes the output layer scores."""
         return self.classifier.out_features
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
