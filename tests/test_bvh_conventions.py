@@ -509,15 +509,18 @@ def test_channel_counts_other_than_3_or_6_name_the_joint(tmp_path, files):
 
 def test_notebook_40_passes_its_bvh_units_parameter_and_refuses_a_bad_one():
     """Notebook 40's ``bvh_units`` parameter reaches load_bvh; a unit it does not know is one ParameterError."""
+    import inspect
     from pathlib import Path
 
     import nbformat
 
     from lib.params import ParameterError
+    from lib.virtual_har import synthesis
 
     path = Path(__file__).resolve().parent.parent / "notebooks" / "40_virtual_imu_synthesis.ipynb"
     code = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
-    assert "load_bvh(bvh_path, units=run.bvh_units)" in "\n".join(code)
+    assert "syn.recording_and_draws(r, p, run.seed, run.bvh_units)" in "\n".join(code)
+    assert "load_bvh(bvh_path, units=units)" in inspect.getsource(synthesis)  # where the notebook's value goes
     namespace: dict = {}
     exec(code[0], namespace)  # noqa: S102 - the notebook's own literals
     assert namespace["bvh_units"] is None
