@@ -17,6 +17,7 @@ does).
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 import sys
@@ -33,6 +34,7 @@ REDRAWN_DIR = REPO_ROOT / "build" / "figures" / "redrawn"
 Redrawer = Callable[[dict], dict]
 
 
+@functools.cache
 def redrawers() -> dict[str, Redrawer]:
     """notebook stem -> its redraw function, collected from :data:`FIGURE_MODULES` (a module may have none yet)."""
     table: dict[str, Redrawer] = {}

@@ -83,7 +83,7 @@ def export_to_book(executed: Path) -> str:
 def run_one(spec: RunSpec, force: bool) -> dict:
     """Run ``spec`` (or, in full mode without ``force``, skip it when an earlier run is complete); its outcome."""
     if spec.params["mode"] == "full" and not force and complete_record(spec) is not None:
-        return outcome(spec, "skipped", error={"evalue": "complete from an earlier run"})
+        return outcome(spec, "skipped", note="complete from an earlier run")
     return execute_run(spec)
 
 
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             terminate_children()  # the papermill child and its kernel end too; nothing half-run looks complete
             print(f"interrupted during {source.stem}: run the same command again to resume", file=sys.stderr)
             return 130
-        note = result["error"]["evalue"] if result["status"] == "skipped" else describe_error(result["error"])
+        note = result.get("note") or describe_error(result["error"])
         if result["status"] == "failed":
             failed.append(source.stem)
             note += unfinished_note(fig_dir, source.stem)
