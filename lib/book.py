@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lib import report
+from lib.batch.runner import code_cells
 from lib.catalog import CITATION_NOTE, CITATIONS, ITEMS, PAPERS
 from lib.paths import REPO_ROOT
 from lib.repro import atomic_write
@@ -147,10 +148,6 @@ def book_copy(nb, stem: str, max_width: int = MAX_IMAGE_WIDTH):
     return nb
 
 
-def _code_sources(cells) -> list[str]:
-    return [c.source for c in cells if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])]
-
-
 def with_current_prose(nb, source_path: str | os.PathLike):
     """(notebook, how): the executed ``nb`` with the markdown of its source notebook, when that is safe.
 
@@ -166,7 +163,7 @@ def with_current_prose(nb, source_path: str | os.PathLike):
     if not source_path.exists():
         return nb, "prose as run (no source notebook)"
     source = nbformat.read(str(source_path), as_version=4)
-    if _code_sources(source.cells) != _code_sources(nb.cells):
+    if code_cells(source.cells) != code_cells(nb.cells):
         return nb, "prose as run (the source's code changed since this run: re-run it to refresh)"
 
     def runs(cells) -> list[list]:

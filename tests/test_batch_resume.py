@@ -16,17 +16,38 @@ from lib.batch.runner import complete_record, describe_error, params_match
 @pytest.fixture
 def spec(tmp_path):
     tiny = tiny_notebook(tmp_path / "nb" / "tiny.ipynb")
-    os.utime(tiny, (1_000_000, 1_000_000))  # the source is older than anything written below
     return build_runs([tiny], {"seed": ["3"], "scale": ["0.5"]}, {}, {}, tmp_path / "out")["tiny"][0]
 
 
-def _finish(spec, exception=None, end_time="2026-01-01T00:00:00", params=None, seed=3):
+STARTED = "2026-01-01T00:00:00+00:00"  # papermill's start of the run; the results below are written after it
+
+
+def _executed(spec, exception=None, end_time="2026-01-01T00:10:00+00:00") -> str:
+    """The text of ``spec``'s executed notebook as papermill writes it: the source's cells plus the injected
+    parameters, and the run's start, end and exception."""
+    source = json.loads(Path(spec.source).read_text())
+    injected = {"cell_type": "code", "metadata": {"tags": ["injected-parameters"]}, "source": "seed = 3\n",
+                "outputs": [], "execution_count": None}
+    cells = source["cells"][:2] + [injected] + source["cells"][2:]
+    return json.dumps({"metadata": {"papermill": {"exception": exception, "start_time": STARTED,
+                                                  "end_time": end_time}}, "cells": cells})
+
+
+def _finish(spec, exception=None, end_time="2026-01-01T00:10:00+00:00", params=None, seed=3):
+    """Fake a finished run of ``spec``: its executed copy and its results JSON."""
     Path(spec.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(spec.output).write_text(json.dumps({"metadata": {"papermill": {"exception": exception, "end_time": end_time}},
-                                             "cells": []}))
+    Path(spec.output).write_text(_executed(spec, exception, end_time))
     spec.results_path.parent.mkdir(parents=True, exist_ok=True)
     spec.results_path.write_text(json.dumps({"mode": "quick", "seed": seed, "params": params or {"scale": 0.5},
                                              "values": {"score": 2.0}, "claims": []}))
+
+
+def _edit_source(spec, cell_type: str) -> None:
+    """Append a line to the source notebook's first cell of ``cell_type`` (after the run)."""
+    source = json.loads(Path(spec.source).read_text())
+    cell = next(c for c in source["cells"] if c["cell_type"] == cell_type)
+    cell["source"] = "".join(cell["source"]) + "\n# edited after the run"
+    Path(spec.source).write_text(json.dumps(source))
 
 
 def test_a_finished_run_with_matching_results_is_complete(spec):
@@ -34,20 +55,33 @@ def test_a_finished_run_with_matching_results_is_complete(spec):
     assert complete_record(spec)["values"] == {"score": 2.0}
 
 
-@pytest.mark.parametrize("damage", ["exception", "no_end_time", "other_seed", "other_param", "corrupt_json",
-                                    "no_results", "no_notebook", "stale", "half_written_notebook"])
+def test_a_markdown_edit_keeps_a_run_complete_and_a_code_edit_does_not(spec):
+    _finish(spec)
+    _edit_source(spec, "markdown")
+    assert complete_record(spec) is not None  # the run still ran exactly this code
+    _edit_source(spec, "code")
+    assert complete_record(spec) is None
+
+
+@pytest.mark.parametrize("damage", ["exception", "no_end_time", "no_start_time", "other_seed", "other_param",
+                                    "corrupt_json", "no_results", "no_notebook", "results_of_an_earlier_run",
+                                    "half_written_notebook"])
 def test_a_failed_interrupted_stale_or_foreign_run_is_not_complete(spec, damage):
     _finish(spec, exception=True if damage == "exception" else None,
-            end_time=None if damage == "no_end_time" else "2026-01-01T00:00:00",
+            end_time=None if damage == "no_end_time" else "2026-01-01T00:10:00+00:00",
             seed=4 if damage == "other_seed" else 3, params={"scale": 0.25} if damage == "other_param" else None)
+    if damage == "no_start_time":
+        executed = json.loads(Path(spec.output).read_text())
+        del executed["metadata"]["papermill"]["start_time"]
+        Path(spec.output).write_text(json.dumps(executed))
     if damage == "corrupt_json":
         spec.results_path.write_text('{"mode": "qu')
     if damage == "no_results":
         spec.results_path.unlink()
     if damage == "no_notebook":
         Path(spec.output).unlink()
-    if damage == "stale":
-        os.utime(spec.output, (0, 0))  # older than its source notebook
+    if damage == "results_of_an_earlier_run":
+        os.utime(spec.results_path, (0, 0))  # written before the run started
     if damage == "half_written_notebook":
         Path(spec.output).write_text('{"metadata": {"papermill"')
     assert complete_record(spec) is None
@@ -72,7 +106,7 @@ def test_a_dask_result_is_written_back_where_the_driver_does_not_see_the_workers
     from lib.batch.pool import _write_back
     from lib.batch.runner import outcome
 
-    notebook = json.dumps({"metadata": {"papermill": {"exception": None, "end_time": "2026-01-01T00:00:00"}}})
+    notebook = _executed(spec)
     record = {"mode": "quick", "seed": 3, "params": {"scale": 0.5}, "values": {"score": 2.0}, "claims": []}
     result = outcome(spec, "ok", results=record, notebook_text=notebook)
     _write_back(result)

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +38,40 @@ _LIVE_LOCK = threading.Lock()
 
 # --------------------------------------------------------------------------- completeness
 
-def notebook_finished(path: Path) -> bool:
-    """True when papermill's metadata in the executed notebook says it ran to the end without an exception."""
+def code_cells(cells: list[dict]) -> list[str]:
+    """The source of each code cell of a notebook's ``cells`` (raw JSON or nbformat), without papermill's
+    injected-parameters cell: what a run executed, so that an executed copy and its source compare equal
+    until the source's code changes (markdown edits do not count)."""
+    sources = []
+    for cell in cells:
+        if cell.get("cell_type") != "code" or "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            continue
+        source = cell.get("source", "")
+        sources.append("".join(source) if isinstance(source, list) else source)
+    return sources
+
+
+def _read_notebook(path: Path) -> dict | None:
     try:
-        meta = json.loads(path.read_text()).get("metadata", {}).get("papermill", {})
+        notebook = json.loads(path.read_text())
     except (OSError, ValueError):
-        return False
+        return None
+    return notebook if isinstance(notebook, dict) else None
+
+
+def notebook_finished(executed: dict) -> bool:
+    """True when papermill's metadata in an ``executed`` notebook says it ran to the end without an exception."""
+    meta = executed.get("metadata", {}).get("papermill", {})
     return meta.get("exception") is not True and meta.get("end_time") is not None
+
+
+def run_start(executed: dict) -> float | None:
+    """When papermill started the run of an ``executed`` notebook (seconds since the epoch), or None."""
+    stamp = executed.get("metadata", {}).get("papermill", {}).get("start_time")
+    try:
+        return datetime.fromisoformat(stamp).timestamp() if stamp else None
+    except (TypeError, ValueError):
+        return None
 
 
 def params_match(record: dict, spec: RunSpec) -> bool:
@@ -79,7 +107,7 @@ def read_results(spec: RunSpec, written_after: float | None = None) -> tuple[dic
     if not path.exists():
         return None, f"the notebook finished but wrote no results JSON at {path} (does it end with run.finish?)"
     if written_after is not None and path.stat().st_mtime < written_after:
-        return None, f"results JSON {path} is older than the notebook's source"
+        return None, f"results JSON {path} was written before this run started (by an earlier run)"
     try:
         record = json.loads(path.read_text())
     except (OSError, ValueError) as exc:
@@ -94,14 +122,19 @@ def read_results(spec: RunSpec, written_after: float | None = None) -> tuple[dic
 def complete_record(spec: RunSpec) -> dict | None:
     """The results record of an earlier complete run of ``spec``, or None when it has to run (again).
 
-    Complete = the executed notebook exists, is newer than its source, and papermill recorded no
-    exception; and the results JSON is newer than the source, parses, and its parameters match. The one
-    rule of both runners (``python -m lib.batch`` and ``python -m lib.reproduce``).
+    Complete = the executed notebook parses, papermill recorded its start and end and no exception, and its
+    code cells are exactly the source notebook's (a markdown edit leaves a run complete; a code edit does
+    not); and the results JSON was written after that run started, parses, and its parameters match. The one
+    rule of both runners (``python -m lib.batch`` and ``python -m lib.reproduce``). Edits to ``lib`` are not
+    seen: re-run with ``--force`` after changing code a notebook calls.
     """
-    output, source = Path(spec.output), Path(spec.source)
-    if not output.exists() or output.stat().st_mtime < source.stat().st_mtime or not notebook_finished(output):
+    executed, source = _read_notebook(Path(spec.output)), _read_notebook(Path(spec.source))
+    if executed is None or source is None or not notebook_finished(executed):
         return None
-    record, _ = read_results(spec, written_after=source.stat().st_mtime)
+    started = run_start(executed)
+    if started is None or code_cells(executed.get("cells", [])) != code_cells(source.get("cells", [])):
+        return None
+    record, _ = read_results(spec, written_after=started)
     return record
 
 
