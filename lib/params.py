@@ -23,6 +23,7 @@ folders as they were (its partial figures stay in ``.unfinished/`` to look at, u
 from __future__ import annotations
 
 import ast
+import contextlib
 import difflib
 import math
 import os
@@ -291,6 +292,7 @@ class Run:
     cache_dir: Path
     rng: np.random.Generator
     started: float = field(default_factory=time.perf_counter)
+    timings: dict = field(default_factory=dict)  # section -> wall seconds, filled by timed()
 
     def __getattr__(self, name: str) -> Any:
         knobs = self.__dict__.get("knobs", {})
@@ -312,6 +314,14 @@ class Run:
     def unfinished_dir(self) -> Path:
         """Where this run's figures wait until :meth:`finish` moves them into :attr:`fig_dir`."""
         return unfinished_dir(self.fig_dir, self.notebook)
+
+    @contextlib.contextmanager
+    def timed(self, section: str):
+        """``with run.timed("Table 2"): ...`` adds the block's wall seconds to ``run.timings[section]``
+        (what a notebook reports as its cost per section)."""
+        t0 = time.perf_counter()
+        yield
+        self.timings[section] = self.timings.get(section, 0.0) + time.perf_counter() - t0
 
     def savefig(self, name: str, fig=None, *, synthetic: bool | None = None) -> list[Path]:
         """Save a figure as PNG + PDF for this run; synthetic defaults to 'no data_root'.

@@ -86,6 +86,18 @@ def test_unknown_knob_attribute_lists_the_known_ones(out_dir):
         _ = run.batch_size
 
 
+def test_timed_sections_add_up_and_a_failing_block_records_nothing(out_dir):
+    import time
+
+    run = setup("00_tour")
+    for _ in range(2):
+        with run.timed("twice"):
+            time.sleep(0.02)
+    with pytest.raises(RuntimeError), run.timed("fails"):
+        raise RuntimeError("boom")
+    assert set(run.timings) == {"twice"} and 0.04 <= run.timings["twice"] < 1.0
+
+
 def test_figures_reach_the_figure_folder_only_when_the_run_finishes(out_dir):
     """A run that fails after drawing leaves no figure beside the results; finish() publishes them all."""
     import matplotlib.pyplot as plt

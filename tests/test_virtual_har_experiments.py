@@ -156,3 +156,16 @@ def test_narrow_deepconvlstm_from_config():
     assert model.lstm.hidden_size == 16 and model.convs[0].out_channels == 8 and len(history.rows) == 1
     with pytest.raises(ValueError, match="dcl_filters"):
         ex.TrainConfig(dcl_filters=0)
+
+
+def test_no_finetune_report_gives_mean_and_spread_across_seeds_per_method():
+    rows = [{"acc": 0.4, "acc_12way": 0.2, "share_outside_5": 0.5}, {"acc": 0.6, "acc_12way": 0.4, "share_outside_5": 0.3}]
+    two, one = ex.no_finetune_report({"proposed": rows}), ex.no_finetune_report({"rf": rows[:1]})
+    assert "50.0 ± 14.1 % restricted to the 5 real classes" in two and "30.0 ± 14.1 % as a plain 12-way" in two
+    assert "(40 % of windows answered outside the 5)" in two and two.lstrip().startswith("Proposed method")
+    assert "40.0 ± 0.0 %" in one  # one seed: no spread
+
+
+def test_the_real_window_ladder_stops_at_the_windows_there_are():
+    assert ex.real_window_sizes(120) == [10, 25, 50, 100, 120]
+    assert ex.real_window_sizes(100) == [10, 25, 50, 100]

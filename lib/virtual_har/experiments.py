@@ -29,8 +29,10 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from torch.utils.data import TensorDataset
 
 from lib.datasets.windows import sliding_windows
+from lib.paths import SHARED_DATA
 from lib.train import fit
-from lib.virtual_har.corpus import CMU_DESCRIPTIONS, mocap_features
+from lib.virtual_har import realstandin
+from lib.virtual_har.corpus import CMU_DESCRIPTIONS, load_dip_corpus, mocap_features
 from lib.virtual_har.models import (DeepConvLSTM, ProposedCNN, ce_loss, dae_loss, freeze_features,
                                     make_random_forest, retarget_classes, rf_features)
 from lib.virtual_har.sequences import upsample
@@ -491,6 +493,65 @@ def translation_gap_frame(results: list[SeedResult], no_finetune_pct: np.ndarray
          "real, no fine-tuning %": 100 * np.mean([r["no_finetune_acc"] for r in gap_rows]),
          "real, fine-tuned %": 100 * np.mean([r["finetuned_acc"] for r in gap_rows])},
     ]).round(1)
+
+
+# --------------------------------------------------------------------------- what a run reads and reports
+
+CMU_MOCAP_DIR = SHARED_DATA / "cmu_mocap"  # CMU subject 131's BVH files (mocap.cs.cmu.edu), when present
+
+
+def real_sensor_corpus(run):
+    """(corpus, stand-in spec) of a run's real-sensor side: DIP-IMU read from ``run.data_root`` (spec None),
+    else the DIP-IMU stand-in with ``run.real_subjects`` people × ``run.real_minutes`` minutes, whose
+    motion includes CMU motion-capture bouts when :data:`CMU_MOCAP_DIR` exists."""
+    if run.data_root is not None:
+        return load_dip_corpus(run.data_root), None
+    mocap = str(CMU_MOCAP_DIR) if CMU_MOCAP_DIR.is_dir() else None
+    spec = realstandin.StandinSpec(n_subjects=run.real_subjects, minutes_per_subject=run.real_minutes,
+                                   seed=run.seed, mocap_dir=mocap)
+    return realstandin.standin_corpus(spec, cache_dir=run.cache_dir), spec
+
+
+def describe_real_corpus(real, windows: WindowSet, spec=None) -> str:
+    """Two lines on the real-sensor corpus: for the stand-in (``spec`` given) its minutes, people, held-out
+    people and motion-capture bouts; then subjects, windows and windows per class."""
+    lines = []
+    if spec is not None:
+        n_mocap = int(np.sum(real.info["mocap"] & (real.label >= 0)))
+        lines.append(f"DIP-IMU stand-in: {len(real.frames) / 3600:.1f} min recorded, people {real.subjects().tolist()}, "
+                     f"held out {realstandin.split(real)[1].tolist()}; motion-capture bouts: {n_mocap}"
+                     + ("" if spec.mocap_dir else f" ({CMU_MOCAP_DIR} is absent)"))
+    lines.append(f"real-sensor corpus: {len(real.subjects())} subjects, {len(windows)} windows; per class: "
+                 f"{dict(zip(real.classes, windows.counts().tolist()))}")
+    return "\n".join(lines)
+
+
+def no_finetune_report(no_finetune: dict) -> str:
+    """One line per method: accuracy without fine-tuning (mean ± sd over training seeds, in %) restricted to
+    the 5 real classes, as a plain 12-way answer, and the share of windows answered outside the 5.
+
+    ``no_finetune``: method -> one :func:`transfer_scores` dict per training seed."""
+    lines = []
+    for method, rows in no_finetune.items():
+        acc, acc12, outside = (100 * np.array([row[k] for row in rows]) for k in ("acc", "acc_12way", "share_outside_5"))
+        ddof = 1 if len(rows) > 1 else 0  # spread across training seeds (none for one seed)
+        lines.append(f"{METHOD_LABELS[method]:>16s} without fine-tuning: {acc.mean():.1f} ± {acc.std(ddof=ddof):.1f} % "
+                     f"restricted to the 5 real classes, {acc12.mean():.1f} ± {acc12.std(ddof=ddof):.1f} % as a plain "
+                     f"12-way answer ({outside.mean():.0f} % of windows answered outside the 5)   (paper, proposed: < 50 %)")
+    return "\n".join(lines)
+
+
+def real_window_sizes(n_real: int) -> list[int]:
+    """The numbers of real training windows of the fine-tuning-size curve: a log-like ladder below
+    ``n_real``, then all ``n_real``."""
+    return sorted({n for n in (10, 25, 50, 100, 250, 500, 1000, 2500) if n < n_real} | {n_real})
+
+
+def data_description(run) -> str:
+    """What a run of notebook 41 read, as its results JSON records it."""
+    if run.data_root is None:
+        return "simulator: lib.body virtual corpus + DIP-IMU stand-in (lib.virtual_har.realstandin)"
+    return f"virtual: lib.body simulator; real: DIP-IMU at {run.data_root}"
 
 
 def config_dict(cfg: TrainConfig) -> dict:
