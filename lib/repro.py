@@ -262,6 +262,9 @@ def write_results(path: str | os.PathLike, *, notebook: str, mode: str, seed: in
                   reused_s: float = 0.0) -> Path:
     """Write ``results/<notebook>.json`` atomically, with sorted keys so equal runs give equal bytes.
 
+    Sorting forgets the order a notebook built its dictionaries in: a figure whose legend or panel order
+    matters states that order itself when it redraws from the JSON (e.g. ``lib.footsteps.figures``).
+
     ``wall_s`` (this run's seconds) and ``reused_s`` (seconds that earlier runs spent on work this run
     loaded from the cache, e.g. trained networks; written only when > 0) measure the machine and the
     cache's state rather than the computation; compare two runs with :func:`comparable`.

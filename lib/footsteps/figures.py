@@ -293,7 +293,10 @@ def redraw_10(record: dict) -> dict:
 
 
 def _in_order(table: dict, first: list) -> dict:
-    """``table`` with the keys of ``first`` (those present) leading, in that order: results JSON sorts its keys."""
+    """``table`` with the keys of ``first`` (those present) leading, in that order, then the rest.
+
+    Results JSON sorts its keys (:func:`lib.repro.write_results`), so a redraw states the order the notebook
+    drew its series in rather than relying on the file's."""
     return {**{k: table[k] for k in first if k in table}, **table}
 
 

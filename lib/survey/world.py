@@ -138,9 +138,11 @@ class LabConfig:
 
     @property
     def n_frames(self) -> int:
+        """Frames per window at the input rate: ``window_s`` seconds × ``input_fps``."""
         return int(round(self.window_s * self.input_fps))
 
     def as_params(self) -> dict:
+        """The configuration as plain data (field -> value), as the world cache key and results record it."""
         return asdict(self)
 
 
