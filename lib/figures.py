@@ -24,7 +24,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import matplotlib.pyplot as plt
+
 from lib.paths import REPO_ROOT, output_dirs
+from lib.plots import savefig, use_style
 
 #: The modules whose ``REDRAW`` tables are collected (one per paper package, plus the tour).
 FIGURE_MODULES = ("lib.tour", "lib.footsteps.figures", "lib.primus.figures", "lib.survey.figures",
@@ -66,13 +69,6 @@ def load_record(notebook: str, results_dir: Path | None = None) -> dict:
 
 def redraw(notebook: str, *, results_dir: Path | None = None, out_dir: Path = REDRAWN_DIR) -> list[str]:
     """Redraw ``notebook``'s figures from its results JSON into ``out_dir`` (PNG + PDF); the names drawn."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from lib.plots import savefig, use_style
-
     table = redrawers()
     if notebook not in table:
         raise KeyError(f"no figure module redraws {notebook!r}; redrawable: {sorted(table)}")
@@ -99,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--out", type=Path, default=REDRAWN_DIR, help=f"figure folder (default: {REDRAWN_DIR})")
     where.add_argument("--in-place", action="store_true", help="overwrite the committed figures/ folder")
     args = parser.parse_args(argv)
+    plt.switch_backend("Agg")  # the command writes files: no window opens, whatever the machine's default backend
     table = redrawers()
     chosen = args.notebooks or sorted(table)
     unknown = [nb for nb in chosen if nb not in table]

@@ -10,7 +10,7 @@ import pytest
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TQDM_DISABLE", "1")
 
-from lib.params import REPO_ROOT, SHARED_DATA  # noqa: E402  (SHARED_DATA honours $COMPANION_SHARED_DATA)
+from lib.params import SHARED_DATA  # noqa: E402  (SHARED_DATA honours $COMPANION_SHARED_DATA)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from lib.body.activities import ACTIVITIES, ACTIVITY_NAMES, BY_NAME, P4_CLASSES, activity_table, narrate
 from lib.body.imu import P4_SITES, VirtualIMU
 from lib.body.motions import generate, generate_sequence, random_sequence
-from lib.body.skeleton import JOINT_INDEX, Subject
+from lib.body.skeleton import Subject
 
 SUBJECT = Subject(stature=1.75)
 SKELETON = SUBJECT.skeleton()

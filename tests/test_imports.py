@@ -33,3 +33,20 @@ def test_every_module_imports_alone_in_a_fresh_interpreter():
     with ThreadPoolExecutor(max_workers=2) as pool:
         failures = {m: err for m, err in pool.map(import_alone, modules) if err}
     assert not failures, f"modules that do not import on their own: {failures}"
+
+
+def test_no_module_of_lib_imports_another_inside_a_function():
+    """Imports of the project's own modules sit at the top of each module, where the layering is visible
+    (a hidden in-function import is how an import loop hides)."""
+    import ast
+
+    hidden = []
+    for path in sorted((REPO_ROOT / "lib").rglob("*.py")):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for function in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+            for node in ast.walk(function):
+                names = ([node.module or ""] if isinstance(node, ast.ImportFrom)
+                         else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+                if any(name == "lib" or name.startswith("lib.") for name in names):
+                    hidden.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno}")
+    assert not hidden, f"in-function imports of lib modules (move them to the module's top): {sorted(set(hidden))}"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import librosa
 import numpy as np
 
 from lib.footsteps.simulator import SIMULATOR_VERSION, SceneConfig, load_step_clips, simulate_scenes
@@ -35,8 +36,6 @@ def log_mel(signals: np.ndarray, rate: int) -> np.ndarray:
 
     ``rate`` must be 16000 (audio) or 4000 (geophone); the signal length must be exactly 10 s.
     """
-    import librosa
-
     signals = np.asarray(signals, dtype=np.float32)
     if rate not in N_FFT:
         raise ValueError(f"log_mel(rate={rate}): the paper's features are defined for {AUDIO_RATE} Hz audio "

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import signal
 
-from lib.footsteps import sources
+from lib.footsteps import experiments, sources
+from lib.footsteps.claims import PAPER_TRAINING_SIZE
 from lib.footsteps.features import log_mel
 from lib.plots import PALETTE, figure_size, legend_outside
 
@@ -272,8 +273,6 @@ def redraw_10(record: dict) -> dict:
     data-set figures need ``values["positives"]`` and ``values["presets_positives"]`` (absent from records
     written before they were added).
     """
-    from lib.footsteps import experiments
-
     values, seed, root = record["values"], record["seed"], record["params"].get("data_root")
     figs: dict = {"p1_simulator_physics": (simulator_physics(seed), True)}
     if root is None or Path(root).is_dir():
@@ -311,8 +310,6 @@ def redraw_11(record: dict) -> dict:
 
 def redraw_12(record: dict) -> dict:
     """Notebook 12's Figure 8, learning curve and single-clip detection from its results ``values``."""
-    from lib.footsteps.claims import PAPER_TRAINING_SIZE
-
     values, params = record["values"], record["params"]
     curves = _in_order(values["curves"], [f"{params[n]} pairs per class" for n in ("n_small", "n_large")])
     detectors = ["k (support clips per class)", "audio + geophone", "audio only", "geophone only"]

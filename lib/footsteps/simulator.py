@@ -97,7 +97,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import librosa
 import numpy as np
+import soundfile as sf
 from scipy import fft as sp_fft
 from scipy import signal
 
@@ -562,9 +564,6 @@ def load_step_clips(folder: str | Path, rate: int = AUDIO_RATE) -> list[np.ndarr
 
     E.g. ``../shared/data/footstep_audio`` (freesound clips; see its README for licences).
     """
-    import librosa
-    import soundfile as sf
-
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"step clip folder {folder} does not exist; give a folder of WAV/FLAC/OGG footstep clips")

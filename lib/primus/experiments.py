@@ -14,12 +14,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import torch
 
+from lib import verdict
 from lib.datasets.egoexo import load_egoexo
 from lib.datasets.errors import DataFormatError
 from lib.primus.convergence import EpochProbe, plateau
-from lib.primus.encoder import encode
-from lib.primus.objectives import get_objective
+from lib.primus.encoder import StackedRNNEncoder, encode
+from lib.primus.objectives import TAU_MIN, get_objective
 from lib.primus.pretrain import DEFAULTS, is_pretrained, pretrained, split_corpus, standard_training
 from lib.primus.realdata import hapt_task
 from lib.primus.scenarios import PRETRAINING, TASKS
@@ -250,10 +252,6 @@ def retrieval(encoder, corpus: Corpus, run, seed: int, kind: str = "mm") -> dict
 def retrieval_frames(encoders: dict, corpus: Corpus, run) -> tuple[dict, pd.DataFrame]:
     """Retrieval (:func:`retrieval`) of every run's encoders: ({label: one row per pretraining seed},
     DataFrame of the seed means, one row per label, led by an untrained "random encoder" seeded by run.seed)."""
-    import torch
-
-    from lib.primus.encoder import StackedRNNEncoder
-
     torch.manual_seed(run.seed)
     random_encoder = StackedRNNEncoder().eval()
     seeds = pretrain_seeds_for(run)
@@ -267,8 +265,6 @@ def retrieval_frames(encoders: dict, corpus: Corpus, run) -> tuple[dict, pd.Data
 def temperature_table(frame: pd.DataFrame, reports: dict) -> pd.DataFrame:
     """Per (run, seed): the last τ_ss / τ_mm, segments/s and seconds of :func:`report_frame`'s ``frame``, the
     lowest τ any epoch reached, and whether it reached the floor :data:`lib.primus.objectives.TAU_MIN`."""
-    from lib.primus.objectives import TAU_MIN
-
     lowest = pd.Series({(label, rep["seed"]): min((v for row in rep["history"] for k, v in row.items() if "tau" in k),
                                                   default=float("nan"))
                         for label, runs in reports.items() for rep in runs}, name="lowest τ")
@@ -281,8 +277,6 @@ def temperature_table(frame: pd.DataFrame, reports: dict) -> pd.DataFrame:
 def ss_alignment_effect(encoders: dict, corpus: Corpus, run) -> pd.DataFrame:
     """What adding SS does to the IMU → video / text recall@10 (points): MM → SS+MM and MM+NN → SS+MM+NN,
     each a :mod:`lib.verdict` comparison across pretraining seeds (its brief text), one row per pair."""
-    from lib import verdict
-
     names = {"imu2clip": "MM", "ss_mm": "SS+MM", "mm_nn": "MM+NN", "primus": "SS+MM+NN"}
     recall = {label: pd.DataFrame([retrieval(e, corpus, run, seed=s)
                                    for s, e in zip(pretrain_seeds_for(run), encoders[label])]) for label in names}

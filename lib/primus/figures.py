@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.colors import to_rgb
 
+from lib.body.draw import draw_clip
 from lib.plots import PALETTE, figure_size, legend_outside
+from lib.primus.convergence import LOSS_TOLERANCE, PROBE_TOLERANCE
+from lib.primus.experiments import make_world_config
+from lib.primus.scenarios import PRETRAINING, TASKS
+from lib.primus.spec import FIG4, FIG5, FIG5_LABELS, FIG6_LABELS
+from lib.primus.world import World
 
 if TYPE_CHECKING:
     import matplotlib.pyplot as plt
@@ -127,8 +133,6 @@ def world_take_figure(world, seed: int):
     and that window's head IMU (acc m/s², gyro rad/s). Returns (figure, recording, example windows)."""
     import matplotlib.pyplot as plt
 
-    from lib.body.draw import draw_clip
-
     recording, example = world.example_take("cook", n_windows=2, seed=seed)
     start = example["start"][0] / 50.0
     fig = plt.figure(figsize=figure_size("wide", 6.2))
@@ -184,8 +188,6 @@ def world_devices_figure(world, seed: int) -> plt.Figure:
     """The same walking bout through the glasses and the head-strapped phone (REALWORLD-like task's device)."""
     import matplotlib.pyplot as plt
 
-    from lib.primus.scenarios import TASKS
-
     titles = {"glasses": "glasses (research-grade IMU)", "head_phone": "head phone (Android frame, MPU-6500-class IMU)"}
     fig, axes = plt.subplots(2, 2, figsize=figure_size("wide", 4.6), sharex=True)
     for col, dev in enumerate(("glasses", "head_phone")):
@@ -199,10 +201,6 @@ def redraw_world(record: dict) -> dict:
     """Notebook 20's figures: the take and the two devices regenerated from the world of the record's seed and
     ``n_pretrain`` (seconds), the similarity maps and IMU magnitudes from its values (when it has them: a real
     corpus without scenario labels has neither)."""
-    from lib.primus.experiments import make_world_config
-    from lib.primus.scenarios import PRETRAINING
-    from lib.primus.world import World
-
     values, seed = record["values"], record["seed"]
     world = World(make_world_config(record["mode"], seed, record["params"]["n_pretrain"]))
     figures = {"p2_world_take": world_take_figure(world, seed)[0]}
@@ -219,8 +217,6 @@ def redraw_world(record: dict) -> dict:
 
 def plateau_rule_text(n_seeds: int, source: str) -> str:
     """The footnote of the convergence figure: the plateau rule's tolerances, the seeds and the corpus."""
-    from lib.primus.convergence import LOSS_TOLERANCE, PROBE_TOLERANCE
-
     return (f"plateau: last third's mean probe ≤ best before + {PROBE_TOLERANCE:g} point, best val loss ≥ best before − "
             f"{100 * LOSS_TOLERANCE:g} %; {n_seeds} pretraining seed(s), {source}")
 
@@ -282,8 +278,6 @@ def few_shot_panels(summary: dict, methods, labels: dict | None = None, legend: 
     summary: {task name: summary records} (``values["summary"]`` of notebooks 22–24)."""
     import matplotlib.pyplot as plt
 
-    from lib.primus.scenarios import TASKS
-
     fig, axes = plt.subplots(1, 3, figsize=figure_size("page", 4.2))
     for ax, name in zip(axes, [t for t in TASKS if t in summary]):
         few_shot_axes(ax, summary_frame(summary[name]), methods=list(methods), title=f"{TASKS[name].mirrors}-like",
@@ -294,8 +288,6 @@ def few_shot_panels(summary: dict, methods, labels: dict | None = None, legend: 
 
 def fig4_figure(values: dict, n_seeds: int) -> plt.Figure:
     """Fig. 4: few-shot accuracy of PRIMUS, the baselines and standard training on the three tasks."""
-    from lib.primus.spec import FIG4
-
     fig, _ = few_shot_panels(values["summary"], list(FIG4) + ["standard"], legend={"fontsize": 8})
     fig.suptitle(f"bands: ± 1 sd across {n_seeds} pretraining seed(s)", fontsize=8, y=1.0, va="bottom")
     return fig
@@ -304,8 +296,6 @@ def fig4_figure(values: dict, n_seeds: int) -> plt.Figure:
 def hapt_figure(values: dict) -> plt.Figure:
     """The real-data panel of notebook 22: the Fig. 4 encoders probed on UCI HAPT (six classes)."""
     import matplotlib.pyplot as plt
-
-    from lib.primus.spec import FIG4
 
     fig, ax = plt.subplots(figsize=figure_size("column", 4))
     few_shot_axes(ax, summary_frame(values["hapt"]), methods=list(FIG4) + ["standard"],
@@ -325,15 +315,11 @@ def redraw_few_shot(record: dict) -> dict:
 
 def fig5_figure(values: dict) -> plt.Figure:
     """Fig. 5: few-shot accuracy of every combination of the SS, MM and NN terms on the three tasks."""
-    from lib.primus.spec import FIG5, FIG5_LABELS
-
     return few_shot_panels(values["summary"], FIG5, FIG5_LABELS, legend={"fontsize": 7, "ncol": 2})[0]
 
 
 def fig6_figure(values: dict) -> plt.Figure:
     """Fig. 6: few-shot accuracy of PRIMUS at every aligned fraction, IMU2CLIP and the 10 % control."""
-    from lib.primus.spec import FIG6_LABELS
-
     return few_shot_panels(values["summary"], FIG6_LABELS, FIG6_LABELS, legend={"fontsize": 7})[0]
 
 
