@@ -71,7 +71,7 @@ def test_redraw_41_leaves_out_what_an_older_record_lacks():
 
 
 def test_redraw_40_regenerates_the_motions_from_the_seed(monkeypatch, tmp_path):
-    monkeypatch.setattr(figures.syn, "CMU_DIR", tmp_path)  # no BVH file: the CMU figure is left out, with a warning
+    monkeypatch.setattr(figures.syn, "CMU_MOCAP_DIR", tmp_path)  # no BVH file: the CMU figure is left out, with a warning
     record = {"seed": 3, "params": {"clip_s": 6.0, "bvh_units": "auto"},
               "values": {"cmu_vs_procedural": [{"recording": "131_01"}]}}
     with pytest.warns(UserWarning, match="131_01.bvh is absent"):
@@ -83,3 +83,4 @@ def test_redraw_40_regenerates_the_motions_from_the_seed(monkeypatch, tmp_path):
     assert np.array_equal(first, again["p4_fig1_fig2_wrist_acceleration_walk_run"].axes[0].lines[0].get_ydata())
     close(drawn)
     close(again)
+

@@ -29,13 +29,13 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from torch.utils.data import TensorDataset
 
 from lib.datasets.windows import sliding_windows
-from lib.paths import SHARED_DATA
 from lib.train import fit
 from lib.virtual_har import realstandin
 from lib.virtual_har.corpus import CMU_DESCRIPTIONS, load_dip_corpus, mocap_features
 from lib.virtual_har.models import (DeepConvLSTM, ProposedCNN, ce_loss, dae_loss, freeze_features,
                                     make_random_forest, retarget_classes, rf_features)
 from lib.virtual_har.sequences import upsample
+from lib.virtual_har.synthesis import CMU_MOCAP_DIR
 from lib.virtual_har.windows import WindowSet, subject_split
 
 METHODS = ("proposed", "deepconvlstm", "rf")
@@ -496,9 +496,6 @@ def translation_gap_frame(results: list[SeedResult], no_finetune_pct: np.ndarray
 
 
 # --------------------------------------------------------------------------- what a run reads and reports
-
-CMU_MOCAP_DIR = SHARED_DATA / "cmu_mocap"  # CMU subject 131's BVH files (mocap.cs.cmu.edu), when present
-
 
 def real_sensor_corpus(run):
     """(corpus, stand-in spec) of a run's real-sensor side: DIP-IMU read from ``run.data_root`` (spec None),

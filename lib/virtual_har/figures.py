@@ -152,7 +152,7 @@ def redraw_40(record: dict) -> dict:
             "p4_fig3_fig4_clapping_waving": fig34_figure(clap, wave, motions["body"])}
     stems = list(dict.fromkeys(row["recording"] for row in record["values"].get("cmu_vs_procedural", [])))
     if stems:
-        path = syn.CMU_DIR / f"{stems[0]}.bvh"
+        path = syn.CMU_MOCAP_DIR / f"{stems[0]}.bvh"
         if path.is_file():
             runs = syn.recording_and_draws(0, path, seed, params.get("bvh_units", "auto"), n_draws=1)
             first, shown = syn.shown_walks({stems[0]: runs})

@@ -15,11 +15,12 @@ import pandas as pd
 
 from lib import verdict
 from lib.body.analysis import dominant_frequency, horizontal_speed, moving_segment, rms, spectrum, step_frequency
-from lib.body.imu import P4_SITES, IMUData, VirtualIMU
+from lib.body.clip import MotionClip
+from lib.body.imu import P4_SITES, IMUData, SensorSite, VirtualIMU
 from lib.body.kinematics import joint_positions
 from lib.body.motions import generate
 from lib.body.sensors import SensorModel
-from lib.body.skeleton import JOINT_INDEX, Subject, sample_subject
+from lib.body.skeleton import JOINT_INDEX, Subject, sample_subject, skeleton_from_stature
 from lib.datasets.bvh import load_bvh, to_motion_clip
 from lib.paths import SHARED_DATA
 
@@ -29,12 +30,32 @@ SITES = tuple(site.name for site in P4_SITES)
 FPS = 60.0
 #: CMU subject 131's walks ("start, walk, stop", 120 fps; 131_03 is a hop), from mocap.cs.cmu.edu.
 CMU_WALK_STEMS = ("131_01", "131_02")
-CMU_DIR = SHARED_DATA / "cmu_mocap"
+CMU_MOCAP_DIR = SHARED_DATA / "cmu_mocap"  # CMU subject 131's BVH files, when present
 N_DRAWS = 5  # procedural walks per recording (and variant), each its own draw of the motion library
 REAL, MODEL, MATCHED = "real mocap", "procedural, model cadence", "procedural, recording's cadence"
 HIGH_HZ = 3.0  # the share of the wrist's |a| power above this frequency
 #: The checks of the CMU comparison: value -> (target, tolerance) for :func:`lib.verdict.within`.
 TARGETS = {"cadence_ratio": (1.0, 0.15), **{f"rms_ratio_{s}": (1.0, 0.5) for s in SITES}, "peak_diff_hz": (0.0, 0.3)}
+
+
+# --------------------------------------------------------------------------- Eq. (3)
+
+def turning_check(radius_m: float = 0.4, rev_per_s: float = 0.5, seconds: float = 3.0) -> dict:
+    """Eq. (3) against a known answer: a body turning on the spot at ``rev_per_s`` revolutions per second
+    carries a sensor ``radius_m`` metres from the axis (beside the pelvis). It must feel the centripetal
+    acceleration ω²r and its gyroscope must read ω.
+
+    Returns {"expected": ω²r (m/s²), "finite_difference": mean |a| of the virtual sensor (m/s²),
+    "gyro": mean angular rate about the vertical axis (rad/s), "omega": ω (rad/s)}."""
+    t = np.arange(int(round(seconds * FPS))) / FPS
+    spin = np.zeros((t.size, 24, 3))  # axis-angle rotation of each SMPL joint; the root turns about y
+    spin[:, 0, 1] = 2 * np.pi * rev_per_s * t
+    turning = MotionClip(spin, np.tile([0.0, 1.0, 0.0], (t.size, 1)), FPS)
+    side = SensorSite("side", JOINT_INDEX["pelvis"], offset=(radius_m, 0.0, 0.0))
+    reading = VirtualIMU([side])(turning, skeleton_from_stature(1.75))
+    omega = 2 * np.pi * rev_per_s
+    return {"expected": omega**2 * radius_m, "finite_difference": float(np.linalg.norm(reading.acc[:, 0], axis=1).mean()),
+            "gyro": float(reading.gyro[:, 0, 1].mean()), "omega": omega}
 
 
 # --------------------------------------------------------------------------- Fig. 1-2
@@ -110,7 +131,7 @@ def cmu_walks(cmu_bvh: str | None = None) -> list[Path]:
     """The BVH files of the CMU section: ``cmu_bvh`` alone when given, else every CMU walk present."""
     if cmu_bvh is not None:
         return [Path(cmu_bvh)]
-    return [p for p in (CMU_DIR / f"{stem}.bvh" for stem in CMU_WALK_STEMS) if p.exists()]
+    return [p for p in (CMU_MOCAP_DIR / f"{stem}.bvh" for stem in CMU_WALK_STEMS) if p.exists()]
 
 
 def readout(imu: IMUData, seg: slice = slice(None)) -> dict:
