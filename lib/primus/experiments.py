@@ -419,6 +419,15 @@ def scenario_similarities(arrays: dict, n_classes: int, seed: int, n_max: int = 
     return {key: scenario_similarity(arrays[key][sub], arrays["scenario"][sub], n_classes) for key in ("video", "text")}
 
 
+def within_scenario_similarity(arrays: dict, n_classes: int, seed: int) -> tuple[dict, dict]:
+    """({"video": (C, C) list, "text": (C, C) list} of :func:`scenario_similarities`, {key: mean of its
+    diagonal}: how alike one scenario's embeddings are); ({}, {}) when the corpus has no scenario labels."""
+    if "scenario" not in arrays:
+        return {}, {}
+    sims = scenario_similarities(arrays, n_classes, seed)
+    return {key: s.tolist() for key, s in sims.items()}, {key: float(np.mean(np.diag(s))) for key, s in sims.items()}
+
+
 def imu_magnitudes(arrays: dict, n_classes: int) -> dict:
     """The first window of each scenario in the corpus: {"acc": C lists of T |specific force| (m/s²), "gyro":
     C lists of T |angular rate| (rad/s)} (plain lists, for the results JSON)."""
