@@ -93,7 +93,7 @@ def _number(value) -> str:
     return str(value)
 
 
-# benchmark -> (what is measured, key in bench.json, unit, the target): the README's headline rows;
+# benchmark -> (what is measured, key in bench.json, unit, our target): the README's headline rows;
 # a target may name the benchmark's own numbers in braces (filled by str.format_map)
 HEADLINES = {
     "footsteps": [

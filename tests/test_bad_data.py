@@ -1,4 +1,4 @@
-"""A corpus of malformed inputs, one parametrised test per loader family (issue #18).
+"""A corpus of malformed inputs, one parametrised test per loader family.
 
 Every case writes one broken input into ``tmp_path``, runs the loader the way a notebook does and
 asserts ONE clear error: the expected type (``DataFormatError`` for a malformed file,
@@ -167,7 +167,7 @@ def test_the_valid_bvh_of_the_corpus_loads(tmp_path):
          ("motion row 1 has", "the hierarchy declares"), "walk.bvh"),
     Case("count-differs-from-names", bvh_case(bvh_text(channels={"Chest": "4 Zrotation Yrotation Xrotation"})),
          DataFormatError, ("CHANNELS must be",), "walk.bvh"),
-    # issue #18 case 1: counts shifted between two joints, same total, each line self-consistent
+    # case 1: counts shifted between two joints, same total, each line self-consistent
     Case("shifted-channels", bvh_case(bvh_text(channels={"Chest": "2 Zrotation Yrotation",
                                                          "Chest2": "4 Xposition Zrotation Yrotation Xrotation"})),
          DataFormatError, ("joint Chest declares 2 channel", "3 rotation channels"), "walk.bvh"),
@@ -180,20 +180,20 @@ def test_the_valid_bvh_of_the_corpus_loads(tmp_path):
     Case("second-channels-line", bvh_case(GOOD_BVH.replace("JOINT Neck\n\t\t\t\t{\n",
                                                            "JOINT Neck\n\t\t\t\t{\n\t\t\t\t\tCHANNELS 3 Xrotation Yrotation Zrotation\n")),
          DataFormatError, ("joint Neck", "second CHANNELS"), "walk.bvh"),
-    # issue #18 case 2: too short for the virtual IMU (second finite differences)
+    # case 2: too short for the virtual IMU (second finite differences)
     Case("one-frame", bvh_case(bvh_text(frames=1)), DataFormatError, ("1 frame", "at least 3"), "walk.bvh"),
     Case("four-frames-at-120-hz", bvh_case(bvh_text(frames=4)), DataFormatError, ("2 frame", "at 60", "at least 3"),
          "walk.bvh"),
     Case("zero-frames", bvh_case(bvh_text(frames=1).replace("Frames: 1", "Frames: 0").rsplit("\n", 2)[0] + "\n"),
          DataFormatError, ("Frames: 0",), "walk.bvh"),
-    # issue #18 case 3: joint names the retargeting does not know
+    # case 3: joint names the retargeting does not know
     Case("hips-renamed", bvh_case(bvh_text(_rename("Hips", "Pelvis"))), DataFormatError,
          ("'Hips'", "cmu_131", "cgspeed"), "walk.bvh"),
     Case("head-removed", bvh_case(bvh_text(_without("Head"))), DataFormatError,
          ("'Head'", "cmu_131", "cgspeed"), "walk.bvh"),
     Case("duplicate-joint-name", bvh_case(GOOD_BVH.replace("JOINT RightToe", "JOINT LeftToe")), DataFormatError,
          ("joint name 'LeftToe'", "twice"), "walk.bvh"),
-    # issue #18 case 4: text encodings
+    # case 4: text encodings
     Case("latin1-text", bvh_case(GOOD_BVH.replace("Head", "Tête").encode("latin-1")), DataFormatError,
          ("not UTF-8", "line ", LATIN1_HINT), "walk.bvh"),
 )
@@ -236,7 +236,7 @@ def test_the_valid_amass_file_of_the_corpus_loads(tmp_path):
 @cases(
     Case("missing-file", amass_case(None), FileNotFoundError, ("does not exist",), "walk_poses.npz"),
     Case("empty-file", amass_case(lambda p: p.write_bytes(b"")), DataFormatError, ("is empty",), "walk_poses.npz"),
-    # issue #18 case 5: what the file is instead
+    # case 5: what the file is instead
     Case("text-saved-as-npz", amass_case(lambda p: p.write_text("poses,trans\n0.1,0.2\n")), DataFormatError,
          ("not a zip/.npz archive", "text"), "walk_poses.npz"),
     Case("npy-saved-as-npz", amass_case(lambda p: p.write_bytes(_npy_bytes(np.zeros((24, 156))))), DataFormatError,
@@ -422,7 +422,7 @@ def test_the_valid_egoexo_folder_of_the_corpus_loads(tmp_path):
     Case("missing-text-npy", egoexo_case(None, "text.npy"), FileNotFoundError, ("does not exist",), "text.npy"),
     Case("missing-meta", egoexo_case(None, "meta.csv"), FileNotFoundError, ("does not exist",), "meta.csv"),
     Case("empty-meta", egoexo_case(lambda p: p.write_bytes(b"")), DataFormatError, ("is empty",), "meta.csv"),
-    # issue #18 case 4
+    # case 4
     Case("latin1-meta", egoexo_case(lambda p: p.write_bytes(p.read_text(encoding="utf-8").encode("latin-1", "replace"))),
          DataFormatError, ("not UTF-8", "line 2", LATIN1_HINT), "meta.csv"),
     Case("missing-column", egoexo_case(lambda p: p.write_text("take_uid,start_s\nx,0\n")), DataFormatError,
@@ -447,7 +447,7 @@ def test_the_valid_egoexo_folder_of_the_corpus_loads(tmp_path):
          ("dtype int64",), "text.npy"),
     Case("nan-video", egoexo_case(lambda p: np.save(p, np.full((6, 512), np.nan, np.float32)), "video.npy"),
          DataFormatError, ("NaN",), "video.npy"),
-    # issue #18 case 6: no windows
+    # case 6: no windows
     Case("zero-windows", egoexo_case(lambda p: _empty_folder(p.parent), "imu.npy"), DataFormatError,
          ("0 windows", "5 s"), "imu.npy"),
     Case("no-train-rows", egoexo_case(_text_edit(lambda t: t.replace(",train", ",val")), call="corpus"), DataFormatError,
@@ -512,7 +512,7 @@ def test_the_valid_hapt_folder_of_the_corpus_loads(tmp_path):
          "gyro_exp02_user05.txt"),
     Case("empty-signal", hapt_case(lambda p: p.write_bytes(b""), "RawData/acc_exp01_user02.txt"), DataFormatError,
          ("is empty",), "acc_exp01_user02.txt"),
-    # issue #18 case 4
+    # case 4
     Case("latin1-activity-names", hapt_case(lambda p: p.write_bytes("1 MARCHÉ\n4 ASSIS\n".encode("latin-1")),
                                             "activity_labels.txt", "names"),
          DataFormatError, ("not UTF-8", "line 1", LATIN1_HINT), "activity_labels.txt"),
@@ -583,7 +583,7 @@ def test_the_valid_p1_folder_of_the_corpus_loads(tmp_path):
 @cases(
     Case("missing-table", p1_case(None), FileNotFoundError, ("is missing",), "pairs.csv"),
     Case("empty-table", p1_case(lambda p: p.write_bytes(b"")), DataFormatError, ("is empty",), "pairs.csv"),
-    # issue #18 case 4
+    # case 4
     Case("latin1-table", p1_case(lambda p: p.write_bytes("audio,geophone,label\naudio/pas_café.wav,geo/g0.wav,1\n"
                                                          .encode("latin-1"))),
          DataFormatError, ("not UTF-8", "line 2", LATIN1_HINT), "pairs.csv"),

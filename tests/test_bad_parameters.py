@@ -1,4 +1,4 @@
-"""Every bad notebook parameter ends in one ParameterError that names the parameter (issue #18).
+"""Every bad notebook parameter ends in one ParameterError that names the parameter.
 
 A corpus of bad inputs for the parameter family — unknown and misspelt names injected by papermill,
 seeds out of range or of the wrong type, bad mode / data_root / device, knobs of the wrong type or out
@@ -174,7 +174,7 @@ def test_lib_reproduce_refuses_a_seed_out_of_range(seed, capsys):
 # --------------------------------------------------------------------------- real papermill runs
 
 def test_papermill_with_a_misspelt_parameter_fails_naming_it(out_dir, tmp_path):
-    """The command of the issue: plain papermill, `-p epchs 2`; it used to run with the default epochs."""
+    """Plain papermill with a misspelt name, `-p epchs 2`: an error, not a run with the default epochs."""
     proc = subprocess.run([sys.executable, "-m", "papermill", str(TOUR), str(tmp_path / "tour.ipynb"),
                            "-p", "epchs", "2", "-k", "python3", "--cwd", str(NOTEBOOKS), "--no-progress-bar"],
                           capture_output=True, text=True, timeout=120)

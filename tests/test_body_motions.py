@@ -14,7 +14,7 @@ SUBJECT = Subject(stature=1.75)
 SKELETON = SUBJECT.skeleton()
 
 
-def test_catalogue_covers_the_issue_and_p4_classes():
+def test_catalogue_covers_the_needed_activities_and_p4_classes():
     assert len(ACTIVITIES) >= 24 and len(set(ACTIVITY_NAMES)) == len(ACTIVITY_NAMES)
     assert {a.p4_class for a in ACTIVITIES if a.p4_class} == set(P4_CLASSES)
     for a in ACTIVITIES:

@@ -165,7 +165,7 @@ def test_mounting_has_a_per_wearer_part_shared_across_sessions():
     assert np.all((tilt > 0.5) & (tilt < 45))
 
 
-# --------------------------------------------------------------------------- heading drift (issue #17)
+# --------------------------------------------------------------------------- heading drift
 
 def heading_only(deg: float) -> SensorModel:
     return replace(OFF, heading_drift_deg=deg)

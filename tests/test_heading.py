@@ -106,7 +106,7 @@ def test_degenerate_reference_falls_back_and_stays_invariant():
 
 
 def test_wrapped_cnn_predicts_the_same_class_for_a_turned_clip():
-    """The issue's required test: an untrained seeded ProposedCNN in HeadingNormalised is yaw invariant."""
+    """An untrained seeded ProposedCNN in HeadingNormalised is yaw invariant."""
     torch.manual_seed(0)
     clip = _clip(300, seed=3)
     model = HeadingNormalised(ProposedCNN(12).fit_norm(_windows(32, seed=40))).eval()

@@ -98,7 +98,7 @@ _RANGES_PENDING: set = set()
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(
-    strict=True, reason="P1's parameters cells do not state their ranges yet (issue #18)"))
+    strict=True, reason="this parameters cell does not state its ranges yet"))
     if p.stem in _RANGES_PENDING else p for p in NOTEBOOKS], ids=lambda p: p.name)
 def test_parameter_comments_state_the_ranges_setup_enforces(path, monkeypatch):
     """The seed's comment states the contract's range, and each Knob's comment its min (``≥ X``) and max

@@ -1,4 +1,4 @@
-"""P4's DIP-IMU stand-in (issue #17 items 1 and 3): an independent motion source, DIP's conventions and size,
+"""P4's DIP-IMU stand-in: an independent motion source, DIP's conventions and size,
 labels that never put a rest under an activity, determinism."""
 
 from __future__ import annotations
