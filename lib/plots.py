@@ -120,7 +120,6 @@ def savefig(name: str, fig=None, *, synthetic: bool | str = False, out_dir: str 
     return paths
 
 
-
 def legend_outside(ax, where: str = "right", **kwargs):
     """A legend beside the panel (``where="right"``) or above it in one row (``"top"``), never over the data.
 

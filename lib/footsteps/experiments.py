@@ -163,8 +163,6 @@ def items_for_combinations(combinations: int) -> int:
     return max(2, int(round(combinations ** 0.5)))
 
 
-
-
 def find_scene(label: int, seed: int, predicate=lambda info: True, config=None, clips=None, max_tries: int = 300):
     """The first scene (by index) of ``label`` whose info satisfies ``predicate``: (index, audio, geophone, info)."""
     for index in range(max_tries):
