@@ -19,8 +19,8 @@ class Citation:
     """How a paper is cited: authors, title and venue exactly as printed in the paper's text.
 
     A field the paper's text does not print is ``None`` and shows as "not printed". ``printed`` is other
-    text the paper prints that helps to find it (its code repository); ``found`` is what the project's
-    reference notes add when the text prints no authors or venue (an arXiv id, the authors), always
+    text the paper prints that helps to find it (its code repository); ``found`` is what the paper's public
+    arXiv listing adds when the text prints no authors or venue (an arXiv id, the authors), always
     marked † so that nobody takes it for the paper's own words.
     """
 
@@ -31,7 +31,7 @@ class Citation:
     found: str | None = None
 
     def markdown(self) -> str:
-        """One line: authors. *title*. venue. printed extras. reference-note extras †. (what is not printed)"""
+        """One line: authors. *title*. venue. printed extras. arXiv-listing extras †. (what is not printed)"""
         parts = [p for p in (self.authors, f"*{self.title}*", self.venue, self.printed) if p]
         if self.found:
             parts.append(f"{self.found} †")
@@ -43,7 +43,7 @@ class Citation:
 
 
 #: The footnote to every list of :data:`CITATIONS` that shows a † field.
-CITATION_NOTE = "† not printed in the paper's text; from the project's reference notes, so that the paper can be found."
+CITATION_NOTE = "† not printed in the paper's text; from the paper's public arXiv listing, so that the paper can be found."
 
 CITATIONS = {
     "P1": Citation(None, "Metric-based multimodal meta-learning for human movement identification via footstep "
