@@ -44,6 +44,7 @@ class TinyCNN(nn.Module):
             nn.Dropout(0.2), nn.Linear(width, 2))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, 1, 100) windows -> (B, 2) logits."""
         return self.net(x)
 
 

@@ -71,6 +71,7 @@ class ChannelNorm(nn.Module):
         self.std.copy_(torch.clamp(std, min=1e-6))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(..., C) -> (..., C): each channel standardised with the fixed statistics."""
         return (x - self.mean) / self.std
 
 
@@ -179,6 +180,7 @@ class ProposedCNN(_WindowModel):
         return self.classifier(latent), recon, clean
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, T, C) windows -> (B, n_classes) logits, never corrupted (see :meth:`forward_all` for training)."""
         return self.classifier(self.features(x))
 
 
@@ -220,6 +222,7 @@ class DeepConvLSTM(_WindowModel):
         return out[:, -1]
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, T, C) windows -> (B, n_classes) logits."""
         return self.classifier(self.features(x))
 
 
