@@ -37,6 +37,20 @@ REDRAWN_DIR = REPO_ROOT / "build" / "figures" / "redrawn"
 Redrawer = Callable[[dict], dict]
 
 
+class MissingNumbersWarning(UserWarning):
+    """A results record lacks the numbers of some figures (it was written before they were kept): re-run the
+    notebook in full mode to keep them."""
+
+
+class AbsentDataWarning(UserWarning):
+    """Figures not redrawn because they need files outside the repository (``../shared/data``) that this
+    machine does not have; ``names``: those figures."""
+
+    def __init__(self, message: str, names=()) -> None:
+        super().__init__(message)
+        self.names = tuple(names)
+
+
 @functools.cache
 def redrawers() -> dict[str, Redrawer]:
     """notebook stem -> its redraw function, collected from :data:`FIGURE_MODULES` (a module may have none yet)."""

@@ -22,6 +22,7 @@ from lib.tour import walking_windows
 COMMITTED = REPO_ROOT / "figures"
 REDRAWERS = figures.redrawers()
 REDRAWN: dict[str, list[str]] = {}  # notebook -> the figures its test redrew (for the completeness test below)
+ABSENT: set[str] = set()  # figures not redrawn because this machine lacks the shared data they show
 
 
 def grey(path) -> np.ndarray:
@@ -30,11 +31,14 @@ def grey(path) -> np.ndarray:
 
 @pytest.mark.parametrize("notebook", sorted(REDRAWERS))
 def test_a_notebooks_committed_figures_are_redrawn_from_its_results(notebook, tmp_path):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # a figure left out (results without its numbers) fails here
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         names = figures.redraw(notebook, out_dir=tmp_path)
+    lacking = [str(w.message) for w in caught if isinstance(w.message, figures.MissingNumbersWarning)]
+    assert not lacking, f"{notebook}: results/ lacks the numbers of some figures: {lacking}"
     assert names, f"{notebook}: the redraw function drew nothing"
     REDRAWN[notebook] = names
+    ABSENT.update(n for w in caught if isinstance(w.message, figures.AbsentDataWarning) for n in w.message.names)
     for name in names:
         committed = COMMITTED / f"{name}.png"
         assert committed.exists(), f"{notebook} redraws {name}, which is not a committed figure"
@@ -45,12 +49,13 @@ def test_a_notebooks_committed_figures_are_redrawn_from_its_results(notebook, tm
 
 
 def test_every_committed_figure_is_redrawn_from_results():
-    """``python -m lib.figures`` covers figures/: no committed figure lacks a redraw function or its numbers."""
+    """``python -m lib.figures`` covers figures/: no committed figure lacks a redraw function or its numbers
+    (a figure of real files in ``../shared/data`` is excused where that folder is absent)."""
     if set(REDRAWN) != set(REDRAWERS):
         pytest.skip("needs every notebook's redraw test above in the same session")
     committed = {path.stem for path in COMMITTED.glob("*.png")}
     redrawn = {name for names in REDRAWN.values() for name in names}
-    assert committed - redrawn == set(), "committed figures no redraw function draws from results/"
+    assert committed - redrawn - ABSENT == set(), "committed figures no redraw function draws from results/"
 
 
 def test_the_command_line_names_what_it_cannot_redraw(capsys):

@@ -10,6 +10,7 @@ record's seed and preset, which takes seconds.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -17,7 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy import signal
 
-from lib.footsteps import experiments, sources
+from lib.figures import AbsentDataWarning
+from lib.footsteps import experiments, sources, spec
 from lib.footsteps.claims import PAPER_TRAINING_SIZE
 from lib.footsteps.features import log_mel
 from lib.plots import PALETTE, figure_size, legend_outside
@@ -283,6 +285,9 @@ def redraw_10(record: dict) -> dict:
     scene = experiments.real_sound_scene(seed)
     if scene is not None:
         figs["p1_real_step_sounds"] = (real_step_sounds(*scene[:2]), REAL_SOUNDS_STAMP)
+    else:
+        warnings.warn(AbsentDataWarning(f"{spec.STEP_CLIPS_DIR} is absent: p1_real_step_sounds is not redrawn",
+                                        ["p1_real_step_sounds"]), stacklevel=2)
     if values.get("positives"):
         figs["p1_dataset_statistics"] = (dataset_statistics(values["positives"]), True)
     if values.get("presets_positives"):

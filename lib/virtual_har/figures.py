@@ -26,6 +26,7 @@ import pandas as pd
 from lib.body.analysis import dominant_frequency, spectrum
 from lib.body.draw import draw_clip
 from lib.body.imu import IMUData
+from lib.figures import AbsentDataWarning, MissingNumbersWarning
 from lib.plots import PALETTE, figure_size, legend_outside
 from lib.virtual_har import experiments as ex
 from lib.virtual_har import gap
@@ -159,7 +160,8 @@ def redraw_40(record: dict) -> dict:
             figs["p4_beyond_cmu_walk_vs_procedural"] = (plot_real_vs_virtual(shown, "left_wrist", seconds=4.0, axis=1),
                                                         cmu_walk_stamp(first))
         else:
-            warnings.warn(f"{path} is absent: p4_beyond_cmu_walk_vs_procedural is not redrawn", stacklevel=2)
+            warnings.warn(AbsentDataWarning(f"{path} is absent: p4_beyond_cmu_walk_vs_procedural is not redrawn",
+                                            ["p4_beyond_cmu_walk_vs_procedural"]), stacklevel=2)
     figs["p4_beyond_sensor_model_effects"] = sensor_model_figure(motions["walk_imu"], real_like)
     return figs
 
@@ -528,8 +530,8 @@ def redraw_41(record: dict) -> dict:
     else:
         missing.append("p4_sec23_visual_check")
     if missing:
-        warnings.warn(f"41_virtual_imu_har: the results lack the numbers of {missing} (re-run the notebook to "
-                      "keep them); those figures are not redrawn", stacklevel=2)
+        warnings.warn(MissingNumbersWarning(f"41_virtual_imu_har: the results lack the numbers of {missing} (re-run "
+                                            "the notebook to keep them); those figures are not redrawn"), stacklevel=2)
     return figs
 
 
