@@ -43,7 +43,8 @@ class Citation:
 
 
 #: The footnote to every list of :data:`CITATIONS` that shows a † field.
-CITATION_NOTE = "† not printed in the paper's text; from the paper's public arXiv listing, so that the paper can be found."
+CITATION_NOTE = ("† not printed in the paper's text; from the paper's public arXiv listing, so that the paper can be "
+                 "found.")
 
 CITATIONS = {
     "P1": Citation(None, "Metric-based multimodal meta-learning for human movement identification via footstep "

@@ -11,7 +11,8 @@ notebooks themselves write figures and results (``build/`` in quick mode, ``figu
 a failing notebook does not stop the others and makes the exit status non-zero. A run is ok when
 papermill finished and the notebook rewrote its results JSON. In full mode a notebook whose earlier run
 is complete (the executed copy ran the source's current code cells without an exception and wrote its
-results JSON, with the same mode and seed) is skipped, so an interrupted ``make reproduce-full`` continues where it stopped (``--force`` re-runs all).
+results JSON, with the same mode and seed) is skipped, so an interrupted ``make reproduce-full``
+continues where it stopped (``--force`` re-runs all).
 A failed notebook writes no results and moves no figure into the figure folder; the figures it
 drew before failing are in ``<figure folder>/.unfinished/<notebook>/``, and its line says so.
 

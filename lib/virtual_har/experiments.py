@@ -515,8 +515,8 @@ def describe_real_corpus(real, windows: WindowSet, spec=None) -> str:
     lines = []
     if spec is not None:
         n_mocap = int(np.sum(real.info["mocap"] & (real.label >= 0)))
-        lines.append(f"DIP-IMU stand-in: {len(real.frames) / 3600:.1f} min recorded, people {real.subjects().tolist()}, "
-                     f"held out {realstandin.split(real)[1].tolist()}; motion-capture bouts: {n_mocap}"
+        lines.append(f"DIP-IMU stand-in: {len(real.frames) / 3600:.1f} min recorded, "
+                     f"people {real.subjects().tolist()}, held out {realstandin.split(real)[1].tolist()}; motion-capture bouts: {n_mocap}"
                      + ("" if spec.mocap_dir else f" ({CMU_MOCAP_DIR} is absent)"))
     lines.append(f"real-sensor corpus: {len(real.subjects())} subjects, {len(windows)} windows; per class: "
                  f"{dict(zip(real.classes, windows.counts().tolist()))}")
@@ -530,11 +530,13 @@ def no_finetune_report(no_finetune: dict) -> str:
     ``no_finetune``: method -> one :func:`transfer_scores` dict per training seed."""
     lines = []
     for method, rows in no_finetune.items():
-        acc, acc12, outside = (100 * np.array([row[k] for row in rows]) for k in ("acc", "acc_12way", "share_outside_5"))
+        acc, acc12, outside = (100 * np.array([row[k] for row in rows])
+                               for k in ("acc", "acc_12way", "share_outside_5"))
         ddof = 1 if len(rows) > 1 else 0  # spread across training seeds (none for one seed)
         lines.append(f"{METHOD_LABELS[method]:>16s} without fine-tuning: {acc.mean():.1f} ± {acc.std(ddof=ddof):.1f} % "
                      f"restricted to the 5 real classes, {acc12.mean():.1f} ± {acc12.std(ddof=ddof):.1f} % as a plain "
-                     f"12-way answer ({outside.mean():.0f} % of windows answered outside the 5)   (paper, proposed: < 50 %)")
+                     f"12-way answer ({outside.mean():.0f} % of windows answered outside the 5)   "
+                     "(paper, proposed: < 50 %)")
     return "\n".join(lines)
 
 

@@ -54,7 +54,8 @@ def turning_check(radius_m: float = 0.4, rev_per_s: float = 0.5, seconds: float 
     side = SensorSite("side", JOINT_INDEX["pelvis"], offset=(radius_m, 0.0, 0.0))
     reading = VirtualIMU([side])(turning, skeleton_from_stature(1.75))
     omega = 2 * np.pi * rev_per_s
-    return {"expected": omega**2 * radius_m, "finite_difference": float(np.linalg.norm(reading.acc[:, 0], axis=1).mean()),
+    return {"expected": omega**2 * radius_m,
+            "finite_difference": float(np.linalg.norm(reading.acc[:, 0], axis=1).mean()),
             "gyro": float(reading.gyro[:, 0, 1].mean()), "omega": omega}
 
 
